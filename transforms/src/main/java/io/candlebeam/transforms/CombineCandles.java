@@ -1,0 +1,58 @@
+package io.candlebeam.transforms;
+
+import io.candlebeam.transforms.combine.CombinePerKeyAndWindow;
+import io.candlebeam.transforms.combine.OhlcAccumulator;
+import io.candlebeam.transforms.combine.OhlcCombineFn;
+import io.candlebeam.transforms.model.Candle;
+import io.candlebeam.transforms.model.CandleCoder;
+import io.candlebeam.transforms.model.Tick;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Combines windowed ticks into one {@link Candle} per symbol, window and fired pane: the "combine
+ * OHLC" stage. State stays at partial candles on every runner (see {@link CombinePerKeyAndWindow}).
+ */
+public final class CombineCandles extends PTransform<PCollection<Tick>, PCollection<Candle>> {
+
+  @Override
+  public PCollection<Candle> expand(PCollection<Tick> ticks) {
+    return ticks.apply(
+        "CombineOhlc",
+        new CombinePerKeyAndWindow<>(
+            Tick::symbol,
+            StringUtf8Coder.of(),
+            new OhlcCombineFn(),
+            OhlcAccumulator::isEmpty,
+            CombineCandles::toCandle,
+            CandleCoder.of()));
+  }
+
+  static Candle toCandle(String symbol, OhlcAccumulator a, BoundedWindow window, PaneInfo pane) {
+    long start =
+        window instanceof IntervalWindow w
+            ? w.start().getMillis()
+            : BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis();
+    long end = window instanceof IntervalWindow w ? w.end().getMillis() : window.maxTimestamp().getMillis();
+    return new Candle(
+        symbol,
+        start,
+        end,
+        a.openOrNull(),
+        a.highOrNull(),
+        a.lowOrNull(),
+        a.close(),
+        a.volumeOrNull(),
+        a.quoteVolumeOrNull(),
+        a.tradesOrNull(),
+        a.count(),
+        a.avgPrice(),
+        pane.getTiming().name(),
+        pane.getIndex(),
+        pane.isLast());
+  }
+}

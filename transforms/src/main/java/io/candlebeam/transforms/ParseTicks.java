@@ -1,0 +1,20 @@
+package io.candlebeam.transforms;
+
+import io.candlebeam.transforms.model.Tick;
+import io.candlebeam.transforms.model.TickCoder;
+import io.candlebeam.transforms.parse.ParseRecords;
+import io.candlebeam.transforms.parse.TickParser;
+import org.joda.time.Instant;
+
+/** Parses tick JSON and stamps each tick with its {@code event_time}: the "parse" stage. */
+public final class ParseTicks {
+  public static final String STEP = "parse-tick";
+
+  private ParseTicks() {}
+
+  /** Ticks out, dead letters (raw payload, origin, reason) in the failures output. */
+  public static ParseRecords<Tick> fromJson() {
+    return ParseRecords.with(new TickParser(), TickCoder.of(), STEP)
+        .withEventTime(t -> new Instant(t.eventTime()));
+  }
+}

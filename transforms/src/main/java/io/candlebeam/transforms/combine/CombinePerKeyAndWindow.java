@@ -1,0 +1,251 @@
+package io.candlebeam.transforms.combine;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.CannotProvideCoderException;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Combine.CombineFn;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo.Timing;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Instant;
+
+/**
+ * Combines the elements of each key and window with a {@link CombineFn}, and turns each fired pane
+ * into an output value that knows its window and pane. Generic over the element type.
+ *
+ * <p>Why not a bare {@code Combine.perKey}: Beam's classic SparkRunner does not lift combiners in
+ * streaming mode, so a {@code Combine.perKey} keeps every raw element of a window in Spark state
+ * until the window closes — a day of ticks per symbol. This transform first combines within each
+ * bundle (a DoFn keyed by key and window, flushed at {@code @FinishBundle}), so what reaches the
+ * shuffle, and Spark's state, is at most one partial accumulator per key, window and bundle (a
+ * bundle is one partition of one micro-batch). It does the same on every runner; where the runner
+ * lifts combiners (Direct, Flink) the shuffle sees fewer elements still. For merging windows
+ * (sessions) the partials of one bundle whose windows intersect are merged into their union, as the
+ * runner's merge would.
+ *
+ * <p>Panes whose accumulator is empty are dropped and counted ({@value #EMPTY_PANES}): Spark
+ * streaming re-fires empty ON_TIME panes after a window is garbage-collected, and they must not
+ * reach any sink. Pane timing {@code UNKNOWN} (Flink batch) is reported as ON_TIME for bounded
+ * input, where each window fires once when the input is exhausted.
+ */
+public final class CombinePerKeyAndWindow<T, K, A, O>
+    extends PTransform<PCollection<T>, PCollection<O>> {
+  public static final String EMPTY_PANES = "empty_panes_suppressed";
+
+  /** Makes the output value of one fired pane. */
+  @FunctionalInterface
+  public interface PaneFormatter<K, A, O> extends Serializable {
+    O format(K key, A accumulator, BoundedWindow window, PaneInfo pane);
+  }
+
+  private final SerializableFunction<T, K> keyFn;
+  private final Coder<K> keyCoder;
+  private final CombineFn<T, A, ?> combineFn;
+  private final SerializableFunction<A, Boolean> isEmpty;
+  private final PaneFormatter<K, A, O> formatter;
+  private final Coder<O> outputCoder;
+
+  public CombinePerKeyAndWindow(
+      SerializableFunction<T, K> keyFn,
+      Coder<K> keyCoder,
+      CombineFn<T, A, ?> combineFn,
+      SerializableFunction<A, Boolean> isEmpty,
+      PaneFormatter<K, A, O> formatter,
+      Coder<O> outputCoder) {
+    this.keyFn = keyFn;
+    this.keyCoder = keyCoder;
+    this.combineFn = combineFn;
+    this.isEmpty = isEmpty;
+    this.formatter = formatter;
+    this.outputCoder = outputCoder;
+  }
+
+  @Override
+  public PCollection<O> expand(PCollection<T> input) {
+    Coder<A> accumulatorCoder;
+    try {
+      accumulatorCoder =
+          combineFn.getAccumulatorCoder(input.getPipeline().getCoderRegistry(), input.getCoder());
+    } catch (CannotProvideCoderException e) {
+      throw new IllegalArgumentException("no coder for the accumulator of " + combineFn, e);
+    }
+    boolean merging = !input.getWindowingStrategy().getWindowFn().isNonMerging();
+    boolean bounded = input.isBounded() == PCollection.IsBounded.BOUNDED;
+    return input
+        .apply("CombineWithinBundle", ParDo.of(new CombineWithinBundle<>(keyFn, combineFn, merging)))
+        .setCoder(KvCoder.of(keyCoder, accumulatorCoder))
+        .apply("CombinePartials", Combine.perKey(new MergePartials<>(combineFn, accumulatorCoder)))
+        .apply("EmitPanes", ParDo.of(new EmitPanes<>(isEmpty, formatter, bounded)))
+        .setCoder(outputCoder);
+  }
+
+  /** Partial accumulators of one bundle, keyed by (key, window), flushed at bundle end. */
+  private static final class CombineWithinBundle<T, K, A> extends DoFn<T, KV<K, A>> {
+    private final SerializableFunction<T, K> keyFn;
+    private final CombineFn<T, A, ?> combineFn;
+    private final boolean merging;
+    private transient Map<KV<K, BoundedWindow>, Partial<A>> partials;
+
+    CombineWithinBundle(SerializableFunction<T, K> keyFn, CombineFn<T, A, ?> fn, boolean merging) {
+      this.keyFn = keyFn;
+      this.combineFn = fn;
+      this.merging = merging;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      partials = new HashMap<>();
+    }
+
+    @ProcessElement
+    public void process(@Element T element, @Timestamp Instant timestamp, BoundedWindow window) {
+      Partial<A> partial =
+          partials.computeIfAbsent(
+              KV.of(keyFn.apply(element), window),
+              k -> new Partial<>(window, combineFn.createAccumulator(), timestamp));
+      partial.accumulator = combineFn.addInput(partial.accumulator, element);
+      partial.earliest = partial.earliest.isBefore(timestamp) ? partial.earliest : timestamp;
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      Map<K, List<Partial<A>>> byKey = new HashMap<>();
+      partials.forEach((kw, p) -> byKey.computeIfAbsent(kw.getKey(), k -> new ArrayList<>()).add(p));
+      byKey.forEach(
+          (key, list) -> {
+            for (Partial<A> p : merging ? mergeIntersecting(list) : list) {
+              context.output(KV.of(key, p.accumulator), p.earliest, p.window);
+            }
+          });
+      partials = null;
+    }
+
+    /** Merges partials whose interval windows intersect, as the runner's session merge would. */
+    private List<Partial<A>> mergeIntersecting(List<Partial<A>> list) {
+      if (!list.stream().allMatch(p -> p.window instanceof IntervalWindow)) {
+        return list;
+      }
+      list.sort(Comparator.comparing(p -> ((IntervalWindow) p.window).start()));
+      List<Partial<A>> merged = new ArrayList<>();
+      Partial<A> current = null;
+      for (Partial<A> p : list) {
+        IntervalWindow w = (IntervalWindow) p.window;
+        if (current != null && ((IntervalWindow) current.window).intersects(w)) {
+          current.window = ((IntervalWindow) current.window).span(w);
+          current.accumulator = combineFn.mergeAccumulators(List.of(current.accumulator, p.accumulator));
+          current.earliest = current.earliest.isBefore(p.earliest) ? current.earliest : p.earliest;
+        } else {
+          current = p;
+          merged.add(p);
+        }
+      }
+      return merged;
+    }
+  }
+
+  private static final class Partial<A> {
+    BoundedWindow window;
+    A accumulator;
+    Instant earliest;
+
+    Partial(BoundedWindow window, A accumulator, Instant earliest) {
+      this.window = window;
+      this.accumulator = accumulator;
+      this.earliest = earliest;
+    }
+  }
+
+  /** Combines partial accumulators into one: the second stage of a lifted combine. */
+  private static final class MergePartials<T, A> extends CombineFn<A, A, A> {
+    private final CombineFn<T, A, ?> fn;
+    private final Coder<A> coder;
+
+    MergePartials(CombineFn<T, A, ?> fn, Coder<A> coder) {
+      this.fn = fn;
+      this.coder = coder;
+    }
+
+    @Override
+    public A createAccumulator() {
+      return fn.createAccumulator();
+    }
+
+    @Override
+    public A addInput(A accumulator, A partial) {
+      return fn.mergeAccumulators(List.of(accumulator, partial));
+    }
+
+    @Override
+    public A mergeAccumulators(Iterable<A> accumulators) {
+      return fn.mergeAccumulators(accumulators);
+    }
+
+    @Override
+    public A extractOutput(A accumulator) {
+      return accumulator;
+    }
+
+    @Override
+    public Coder<A> getAccumulatorCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry, Coder<A> inputCoder) {
+      return coder;
+    }
+
+    @Override
+    public Coder<A> getDefaultOutputCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry, Coder<A> inputCoder) {
+      return coder;
+    }
+  }
+
+  /** Formats each non-empty fired pane; counts panes by timing. */
+  private static final class EmitPanes<K, A, O> extends DoFn<KV<K, A>, O> {
+    private final Counter early = Metrics.counter("candlebeam", "panes_EARLY");
+    private final Counter onTime = Metrics.counter("candlebeam", "panes_ON_TIME");
+    private final Counter late = Metrics.counter("candlebeam", "panes_LATE");
+    private final Counter empty = Metrics.counter("candlebeam", EMPTY_PANES);
+    private final SerializableFunction<A, Boolean> isEmpty;
+    private final PaneFormatter<K, A, O> formatter;
+    private final boolean bounded;
+
+    EmitPanes(SerializableFunction<A, Boolean> isEmpty, PaneFormatter<K, A, O> f, boolean bounded) {
+      this.isEmpty = isEmpty;
+      this.formatter = f;
+      this.bounded = bounded;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<K, A> kv, BoundedWindow window, PaneInfo pane, OutputReceiver<O> out) {
+      if (isEmpty.apply(kv.getValue())) {
+        empty.inc();
+        return;
+      }
+      if (pane.getTiming() == Timing.UNKNOWN && bounded) {
+        pane = PaneInfo.createPane(pane.isFirst(), pane.isLast(), Timing.ON_TIME, pane.getIndex(), 0);
+      }
+      switch (pane.getTiming()) {
+        case EARLY -> early.inc();
+        case LATE -> late.inc();
+        default -> onTime.inc();
+      }
+      out.output(formatter.format(kv.getKey(), kv.getValue(), window, pane));
+    }
+  }
+}

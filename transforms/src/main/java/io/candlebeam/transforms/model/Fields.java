@@ -1,0 +1,82 @@
+package io.candlebeam.transforms.model;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.beam.sdk.util.VarInt;
+
+/** Field encodings shared by the hand-written coders: compact, null-aware, deterministic. */
+final class Fields {
+  private Fields() {}
+
+  static void writeString(DataOutputStream out, String value) throws IOException {
+    if (value == null) {
+      VarInt.encode(0, out);
+      return;
+    }
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    VarInt.encode(bytes.length + 1, out);
+    out.write(bytes);
+  }
+
+  static String readString(DataInputStream in) throws IOException {
+    int length = VarInt.decodeInt(in);
+    if (length == 0) {
+      return null;
+    }
+    byte[] bytes = new byte[length - 1];
+    in.readFully(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** Writes a bit mask with bit i set when {@code values[i]} is non-null. */
+  static void writePresence(DataOutputStream out, Object... values) throws IOException {
+    int mask = 0;
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] != null) {
+        mask |= 1 << i;
+      }
+    }
+    VarInt.encode(mask, out);
+  }
+
+  static void writeDouble(DataOutputStream out, Double value) throws IOException {
+    if (value != null) {
+      out.writeDouble(value);
+    }
+  }
+
+  static Double readDouble(DataInputStream in, int mask, int bit) throws IOException {
+    return (mask & (1 << bit)) != 0 ? in.readDouble() : null;
+  }
+
+  static void writeLong(DataOutputStream out, Long value) throws IOException {
+    if (value != null) {
+      VarInt.encode(value, out);
+    }
+  }
+
+  static Long readLong(DataInputStream in, int mask, int bit) throws IOException {
+    return (mask & (1 << bit)) != 0 ? VarInt.decodeLong(in) : null;
+  }
+
+  static void writeMap(DataOutputStream out, Map<String, String> map) throws IOException {
+    VarInt.encode(map.size(), out);
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(map).entrySet()) {
+      writeString(out, e.getKey());
+      writeString(out, e.getValue());
+    }
+  }
+
+  static Map<String, String> readMap(DataInputStream in) throws IOException {
+    int size = VarInt.decodeInt(in);
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < size; i++) {
+      map.put(readString(in), readString(in));
+    }
+    return map;
+  }
+}

@@ -1,0 +1,180 @@
+package io.candlebeam.transforms.parse;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.candlebeam.transforms.model.Tick;
+import java.io.IOException;
+import java.util.regex.Pattern;
+
+/**
+ * Parses one Binance 24h-ticker JSON object into a {@link Tick}, strictly.
+ *
+ * <p>Accepted: a single JSON object with {@code symbol} (1–32 characters of {@code
+ * [A-Za-z0-9._-]}), {@code event_time} (a JSON integer, epoch ms in [2000-01-01, 2100-01-01)) and
+ * {@code price} (a finite JSON number &gt; 0). Optional: {@code open}, {@code high}, {@code low},
+ * {@code volume}, {@code quote_volume}, {@code price_change}, {@code price_change_percent} (finite
+ * JSON numbers), {@code number_trades} (a JSON integer) and {@code timestamp} (a string); each may
+ * be missing or {@code null}. Unknown fields are ignored. Numbers given as strings are a wrong type,
+ * and a number beyond double range (such as {@code 1e400}) is rejected, never turned into infinity.
+ */
+public final class TickParser implements RecordParser<Tick> {
+  /** 2000-01-01T00:00:00Z: ticks before it are taken for a unit mistake (seconds, not ms). */
+  public static final long MIN_EVENT_TIME = 946_684_800_000L;
+  /** 2100-01-01T00:00:00Z. */
+  public static final long MAX_EVENT_TIME = 4_102_444_800_000L;
+
+  private static final Pattern SYMBOL = Pattern.compile("[A-Za-z0-9._-]{1,32}");
+  private static final JsonFactory JSON = JsonFactory.builder().build();
+
+  @Override
+  public Tick parse(String payload) throws MalformedRecordException {
+    if (payload == null || payload.isBlank()) {
+      throw new MalformedRecordException("empty record");
+    }
+    try (JsonParser p = JSON.createParser(payload)) {
+      return parseObject(p);
+    } catch (JsonProcessingException e) {
+      throw new MalformedRecordException("invalid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new MalformedRecordException("unreadable record: " + e.getMessage());
+    }
+  }
+
+  private static Tick parseObject(JsonParser p) throws IOException, MalformedRecordException {
+    JsonToken first = p.nextToken();
+    if (first != JsonToken.START_OBJECT) {
+      throw new MalformedRecordException("not a JSON object (starts with " + describe(first) + ")");
+    }
+    String symbol = null;
+    Long eventTime = null;
+    Double price = null;
+    Double open = null;
+    Double high = null;
+    Double low = null;
+    Double volume = null;
+    Double quoteVolume = null;
+    Long trades = null;
+    Double change = null;
+    Double changePercent = null;
+    String timestamp = null;
+    JsonToken token;
+    while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "symbol" -> symbol = string(p, value, field);
+        case "event_time" -> eventTime = integer(p, value, field);
+        case "price" -> price = number(p, value, field);
+        case "open" -> open = number(p, value, field);
+        case "high" -> high = number(p, value, field);
+        case "low" -> low = number(p, value, field);
+        case "volume" -> volume = number(p, value, field);
+        case "quote_volume" -> quoteVolume = number(p, value, field);
+        case "number_trades" -> trades = integer(p, value, field);
+        case "price_change" -> change = number(p, value, field);
+        case "price_change_percent" -> changePercent = number(p, value, field);
+        case "timestamp" -> timestamp = string(p, value, field);
+        default -> p.skipChildren();
+      }
+    }
+    if (token != JsonToken.END_OBJECT) {
+      throw new MalformedRecordException("invalid JSON: object not closed");
+    }
+    if (p.nextToken() != null) {
+      throw new MalformedRecordException("trailing content after the JSON object");
+    }
+    if (symbol == null) {
+      throw new MalformedRecordException("required field 'symbol' is missing or null");
+    }
+    if (!SYMBOL.matcher(symbol).matches()) {
+      throw new MalformedRecordException(
+          "field 'symbol' must be 1-32 characters of [A-Za-z0-9._-], got '" + clip(symbol) + "'");
+    }
+    if (eventTime == null) {
+      throw new MalformedRecordException("required field 'event_time' is missing or null");
+    }
+    if (eventTime < MIN_EVENT_TIME || eventTime >= MAX_EVENT_TIME) {
+      throw new MalformedRecordException(
+          "field 'event_time' must be epoch milliseconds in [2000-01-01, 2100-01-01), got "
+              + eventTime);
+    }
+    if (price == null) {
+      throw new MalformedRecordException("required field 'price' is missing or null");
+    }
+    if (price <= 0) {
+      throw new MalformedRecordException("field 'price' must be > 0, got " + price);
+    }
+    return new Tick(symbol, eventTime, price, open, high, low, volume, quoteVolume, trades, change,
+        changePercent, timestamp);
+  }
+
+  private static String string(JsonParser p, JsonToken value, String field)
+      throws MalformedRecordException, IOException {
+    if (value == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (value != JsonToken.VALUE_STRING) {
+      throw wrongType(p, field, "a string", value);
+    }
+    return p.getText();
+  }
+
+  private static Double number(JsonParser p, JsonToken value, String field)
+      throws MalformedRecordException, IOException {
+    if (value == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (value != JsonToken.VALUE_NUMBER_INT && value != JsonToken.VALUE_NUMBER_FLOAT) {
+      throw wrongType(p, field, "a number", value);
+    }
+    double d = p.getDoubleValue();
+    if (!Double.isFinite(d)) {
+      throw new MalformedRecordException(
+          "field '" + field + "' is out of double range: " + clip(p.getText()));
+    }
+    return d;
+  }
+
+  private static Long integer(JsonParser p, JsonToken value, String field)
+      throws MalformedRecordException, IOException {
+    if (value == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (value != JsonToken.VALUE_NUMBER_INT) {
+      throw wrongType(p, field, "an integer", value);
+    }
+    if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+      throw new MalformedRecordException(
+          "field '" + field + "' is out of integer range: " + clip(p.getText()));
+    }
+    return p.getLongValue();
+  }
+
+  private static MalformedRecordException wrongType(
+      JsonParser p, String field, String expected, JsonToken actual) throws IOException {
+    String shown = actual.isScalarValue() ? " " + clip(p.getText()) : "";
+    return new MalformedRecordException(
+        "field '" + field + "' must be " + expected + ", got " + describe(actual) + shown);
+  }
+
+  private static String describe(JsonToken token) {
+    if (token == null) {
+      return "nothing";
+    }
+    return switch (token) {
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> token.name();
+    };
+  }
+
+  private static String clip(String s) {
+    return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+  }
+}

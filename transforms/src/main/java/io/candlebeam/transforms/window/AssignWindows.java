@@ -1,0 +1,94 @@
+package io.candlebeam.transforms.window;
+
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Sessions;
+import org.apache.beam.sdk.transforms.windowing.SlidingWindows;
+import org.apache.beam.sdk.transforms.windowing.Trigger;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.transforms.windowing.Window.ClosingBehavior;
+import org.apache.beam.sdk.transforms.windowing.Window.OnTimeBehavior;
+import org.apache.beam.sdk.transforms.windowing.WindowFn;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
+
+/**
+ * The one place where windows, trigger, allowed lateness and accumulation are decided, from a
+ * {@link Windowing}. Generic over the element type; the key function is used only for per-key
+ * session gaps.
+ *
+ * <p>Event time is the element timestamp; the watermark is the source's (for Kafka, the max event
+ * time seen minus the watermark delay). Every mode accumulates: each pane carries the complete
+ * current aggregate of its window, and the pane index orders the versions of one window.
+ *
+ * <pre>
+ * mode      | EARLY                                   | ON_TIME                          | LATE                                         | window closed (state dropped)
+ * ----------+-----------------------------------------+----------------------------------+----------------------------------------------+--------------------------------
+ * append    | none                                    | once, when watermark passes end  | one per bundle of late data within lateness  | at end + allowed lateness
+ * update    | every triggerInterval after first data  | always (even with no new data)   | one per bundle of late data within lateness  | at end + allowed lateness
+ * complete  | every triggerInterval after first data  | always (even with no new data)   | one per bundle of late data, ever            | never (Spark's complete mode keeps all state)
+ * </pre>
+ *
+ * <p>A global window (no windowing) has no end: it fires EARLY panes only (update, complete), or
+ * one ON_TIME pane when a bounded input is exhausted. Data for a window already closed is dropped by
+ * the runner and counted in its {@code droppedDueToLateness} counter.
+ */
+public final class AssignWindows<T> extends PTransform<PCollection<T>, PCollection<T>> {
+  /** "Forever" for complete mode: far beyond any event time, yet safe from overflow. */
+  static final Duration NEVER_CLOSE = Duration.standardDays(365L * 10_000);
+
+  private final Windowing windowing;
+  private final SerializableFunction<T, String> keyFn;
+
+  private AssignWindows(Windowing windowing, SerializableFunction<T, String> keyFn) {
+    this.windowing = windowing;
+    this.keyFn = keyFn;
+  }
+
+  public static <T> AssignWindows<T> of(Windowing windowing, SerializableFunction<T, String> keyFn) {
+    return new AssignWindows<>(windowing, keyFn);
+  }
+
+  @Override
+  public PCollection<T> expand(PCollection<T> input) {
+    Duration lateness =
+        windowing.mode() == OutputMode.COMPLETE ? NEVER_CLOSE : windowing.allowedLateness();
+    return input.apply(
+        "Window",
+        Window.<T>into(windowFn())
+            .triggering(trigger())
+            .withAllowedLateness(lateness, ClosingBehavior.FIRE_IF_NON_EMPTY)
+            .withOnTimeBehavior(OnTimeBehavior.FIRE_ALWAYS)
+            .accumulatingFiredPanes());
+  }
+
+  private Trigger trigger() {
+    AfterWatermark.FromEndOfWindow onTime = AfterWatermark.pastEndOfWindow();
+    Trigger.OnceTrigger late = AfterPane.elementCountAtLeast(1);
+    if (windowing.mode() == OutputMode.APPEND) {
+      return onTime.withLateFirings(late);
+    }
+    return onTime
+        .withEarlyFirings(
+            AfterProcessingTime.pastFirstElementInPane().plusDelayOf(windowing.triggerInterval()))
+        .withLateFirings(late);
+  }
+
+  @SuppressWarnings("unchecked")
+  private WindowFn<? super T, ?> windowFn() {
+    WindowSpec w = windowing.windows();
+    return switch (w.kind()) {
+      case TUMBLING -> FixedWindows.of(w.size());
+      case SLIDING -> SlidingWindows.of(w.size()).every(w.period());
+      case SESSION -> w.gapsByKey().isEmpty()
+          ? Sessions.withGapDuration(w.gap())
+          : new SessionsWithGapPerKey<>(w.gap(), w.gapsByKey(), keyFn);
+      case GLOBAL -> new GlobalWindows();
+    };
+  }
+}
