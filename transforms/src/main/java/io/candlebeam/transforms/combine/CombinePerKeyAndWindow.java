@@ -47,6 +47,10 @@ import org.joda.time.Instant;
 public final class CombinePerKeyAndWindow<T, K, A, O>
     extends PTransform<PCollection<T>, PCollection<O>> {
   public static final String EMPTY_PANES = "empty_panes_suppressed";
+  /** Elements into the in-bundle combine, partials out of it, and bundles that emitted any. */
+  public static final String PRECOMBINE_INPUTS = "precombine_inputs";
+  public static final String PRECOMBINE_PARTIALS = "precombine_partials";
+  public static final String PRECOMBINE_BUNDLES = "precombine_bundles";
 
   /** Makes the output value of one fired pane. */
   @FunctionalInterface
@@ -100,6 +104,9 @@ public final class CombinePerKeyAndWindow<T, K, A, O>
     private final SerializableFunction<T, K> keyFn;
     private final CombineFn<T, A, ?> combineFn;
     private final boolean merging;
+    private final Counter inputs = Metrics.counter("candlebeam", PRECOMBINE_INPUTS);
+    private final Counter outputs = Metrics.counter("candlebeam", PRECOMBINE_PARTIALS);
+    private final Counter bundles = Metrics.counter("candlebeam", PRECOMBINE_BUNDLES);
     private transient Map<KV<K, BoundedWindow>, Partial<A>> partials;
 
     CombineWithinBundle(SerializableFunction<T, K> keyFn, CombineFn<T, A, ?> fn, boolean merging) {
@@ -120,6 +127,7 @@ public final class CombinePerKeyAndWindow<T, K, A, O>
               KV.of(keyFn.apply(element), window),
               k -> new Partial<>(window, combineFn.createAccumulator(), timestamp));
       partial.accumulator = combineFn.addInput(partial.accumulator, element);
+      inputs.inc();
       partial.earliest = partial.earliest.isBefore(timestamp) ? partial.earliest : timestamp;
     }
 
@@ -131,8 +139,12 @@ public final class CombinePerKeyAndWindow<T, K, A, O>
           (key, list) -> {
             for (Partial<A> p : merging ? mergeIntersecting(list) : list) {
               context.output(KV.of(key, p.accumulator), p.earliest, p.window);
+              outputs.inc();
             }
           });
+      if (!partials.isEmpty()) {
+        bundles.inc();
+      }
       partials = null;
     }
 

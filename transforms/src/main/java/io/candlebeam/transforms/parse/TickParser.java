@@ -82,7 +82,7 @@ public final class TickParser implements RecordParser<Tick> {
     if (token != JsonToken.END_OBJECT) {
       throw new MalformedRecordException("invalid JSON: object not closed");
     }
-    if (p.nextToken() != null) {
+    if (hasTrailingContent(p)) {
       throw new MalformedRecordException("trailing content after the JSON object");
     }
     if (symbol == null) {
@@ -108,6 +108,14 @@ public final class TickParser implements RecordParser<Tick> {
     }
     return new Tick(symbol, eventTime, price, open, high, low, volume, quoteVolume, trades, change,
         changePercent, timestamp);
+  }
+
+  private static boolean hasTrailingContent(JsonParser p) throws IOException {
+    try {
+      return p.nextToken() != null;
+    } catch (JsonProcessingException e) {
+      return true;
+    }
   }
 
   private static String string(JsonParser p, JsonToken value, String field)
