@@ -1,0 +1,10 @@
+package io.candlebeam.pipeline;
+
+import io.candlebeam.transforms.model.Candle;
+import io.candlebeam.transforms.model.DeadLetter;
+import io.candlebeam.transforms.model.Tick;
+import org.apache.beam.sdk.values.PCollection;
+
+/** What {@link CandlePipeline#buildPipeline} built: for tests to assert on. */
+public record CandleOutputs(PCollection<Tick> ticks, PCollection<Candle> candles,
+    PCollection<DeadLetter> deadLetters) {}

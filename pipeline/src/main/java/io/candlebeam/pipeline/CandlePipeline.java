@@ -1,0 +1,96 @@
+package io.candlebeam.pipeline;
+
+import io.candlebeam.pipeline.options.CandleOptions;
+import io.candlebeam.transforms.CalculateCandles;
+import io.candlebeam.transforms.ParseTicks;
+import io.candlebeam.transforms.io.ReadLinesFromFiles;
+import io.candlebeam.transforms.model.Candle;
+import io.candlebeam.transforms.model.DeadLetter;
+import io.candlebeam.transforms.model.RawRecord;
+import io.candlebeam.transforms.model.Tick;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+
+/**
+ * The candle job: read → parse (dead letters aside) → windows and OHLC combine → sinks.
+ *
+ * <p>{@link #main} → {@link #run} → {@link #buildPipeline}; the source and the sinks are
+ * parameters of {@code buildPipeline}, so a test swaps them.
+ */
+public final class CandlePipeline {
+  private CandlePipeline() {}
+
+  public static void main(String[] args) {
+    System.exit(Launcher.launch(args, System.out, System.err));
+  }
+
+  /** Runs the job the options describe, to the end (batch), and returns its counts. */
+  public static RunReport run(CandleOptions options) throws IOException {
+    JobConfig config = JobConfig.from(options);
+    Pipeline pipeline = Pipeline.create(options);
+    FileSystems.setDefaultPipelineOptions(options);
+    if (config.overwrite() && !options.isStreaming()) {
+      clearSinkFolders(config.outputDir());
+    }
+    buildPipeline(pipeline, config, source(config), CandleSinks.from(config));
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    return RunReport.of(result, config.sinks());
+  }
+
+  /** Wires source → parse → candles → sinks into {@code pipeline}. */
+  public static CandleOutputs buildPipeline(Pipeline pipeline, JobConfig config,
+      PTransform<PBegin, PCollection<RawRecord>> source, CandleSinks sinks) {
+    WithFailures.Result<PCollection<Tick>, DeadLetter> parsed =
+        pipeline.apply("Read", source).apply("ParseTicks", ParseTicks.fromJson());
+    PCollection<Candle> candles =
+        parsed.output().apply("CalculateCandles", new CalculateCandles(config.windowing()));
+    for (Map.Entry<String, PTransform<PCollection<Candle>, PDone>> sink : sinks.candles().entrySet()) {
+      candles.apply("Write-" + sink.getKey(), sink.getValue());
+    }
+    parsed.failures().apply("WriteDeadLetters", sinks.deadLetters());
+    return new CandleOutputs(parsed.output(), candles, parsed.failures());
+  }
+
+  /** The source a config asks for. */
+  static PTransform<PBegin, PCollection<RawRecord>> source(JobConfig config) {
+    return switch (config.source()) {
+      case "files" -> new ReadLinesFromFiles(config.input());
+      default -> throw new IllegalArgumentException("no source " + config.source());
+    };
+  }
+
+  /** Deletes the files of this job's sink folders (only those) under {@code outputDir}. */
+  static void clearSinkFolders(String outputDir) throws IOException {
+    String dir = outputDir.endsWith("/") ? outputDir : outputDir + "/";
+    List<ResourceId> old = new ArrayList<>();
+    for (String folder : CandleSinks.FOLDERS) {
+      MatchResult match =
+          FileSystems.match(dir + folder + "/**", EmptyMatchTreatment.ALLOW_IF_WILDCARD);
+      if (match.status() == MatchResult.Status.OK) {
+        match.metadata().forEach(m -> old.add(m.resourceId()));
+      }
+    }
+    FileSystems.delete(old);
+  }
+
+  /** Prints the report of a finished run. */
+  static void print(RunReport report, PrintStream out) {
+    out.print(report);
+    out.flush();
+  }
+}

@@ -1,0 +1,41 @@
+package io.candlebeam.pipeline;
+
+import io.candlebeam.transforms.io.PrintCandleTable;
+import io.candlebeam.transforms.io.WriteCandles;
+import io.candlebeam.transforms.io.WriteDeadLetters;
+import io.candlebeam.transforms.model.Candle;
+import io.candlebeam.transforms.model.DeadLetter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+
+/**
+ * The writes of one run, by name: candle sinks (any number, fed from the one candle stream) and the
+ * dead-letter sink. Tests pass their own (or none) and assert on the pipeline's outputs.
+ */
+public record CandleSinks(Map<String, PTransform<PCollection<Candle>, PDone>> candles,
+    PTransform<PCollection<DeadLetter>, PDone> deadLetters) {
+
+  /** The folders under {@code outputDir} that the file sinks own. */
+  public static final List<String> FOLDERS = List.of("parquet", "json", "deadletter");
+
+  /** The sinks a config asks for. */
+  public static CandleSinks from(JobConfig config) {
+    String dir = config.outputDir().endsWith("/") ? config.outputDir() : config.outputDir() + "/";
+    Map<String, PTransform<PCollection<Candle>, PDone>> candles = new LinkedHashMap<>();
+    for (String sink : JobConfig.SINKS) {
+      if (config.sinks().contains(sink)) {
+        candles.put(sink, switch (sink) {
+          case "console" -> new PrintCandleTable();
+          case "parquet" -> WriteCandles.parquet(dir + "parquet");
+          case "json" -> WriteCandles.json(dir + "json");
+          default -> throw new IllegalArgumentException("no sink " + sink);
+        });
+      }
+    }
+    return new CandleSinks(candles, WriteDeadLetters.json(dir + "deadletter"));
+  }
+}

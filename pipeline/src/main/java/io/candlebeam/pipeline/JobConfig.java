@@ -1,0 +1,99 @@
+package io.candlebeam.pipeline;
+
+import io.candlebeam.pipeline.options.CandleOptions;
+import io.candlebeam.pipeline.options.Durations;
+import io.candlebeam.transforms.window.OutputMode;
+import io.candlebeam.transforms.window.WindowSpec;
+import io.candlebeam.transforms.window.Windowing;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.joda.time.Duration;
+
+/**
+ * The job's settings as typed values, read once from the flags at the edge. Every invalid flag
+ * becomes an {@link IllegalArgumentException} whose message names the fix.
+ */
+public record JobConfig(String source, String input, Windowing windowing, Set<String> sinks,
+    String outputDir, boolean overwrite) {
+
+  public static final List<String> SOURCES = List.of("files");
+  public static final List<String> SINKS = List.of("console", "parquet", "json");
+
+  public JobConfig {
+    if (!SOURCES.contains(source)) {
+      throw new IllegalArgumentException(
+          "--source=" + source + " is not a source: use one of " + String.join(", ", SOURCES));
+    }
+    for (String sink : sinks) {
+      if (!SINKS.contains(sink)) {
+        throw new IllegalArgumentException(
+            "--sinks: '" + sink + "' is not a sink: use a comma list of " + String.join(", ", SINKS));
+      }
+    }
+    if (outputDir == null || outputDir.isBlank()) {
+      throw new IllegalArgumentException("--outputDir is empty: give a directory, e.g. --outputDir=out");
+    }
+    sinks = Set.copyOf(sinks);
+  }
+
+  public static JobConfig from(CandleOptions o) {
+    return new JobConfig(o.getSource().trim().toLowerCase(), o.getInput(), windowing(o),
+        sinks(o.getSinks()), o.getOutputDir(), o.getOverwrite());
+  }
+
+  static Windowing windowing(CandleOptions o) {
+    WindowSpec windows;
+    try {
+      if (o.getSessionGap() != null) {
+        if (o.getWindowPeriod() != null) {
+          throw new IllegalArgumentException(
+              "--sessionGap and --windowPeriod exclude each other: sessions have no period");
+        }
+        windows = WindowSpec.sessions(Durations.parse("sessionGap", o.getSessionGap()),
+            gapsByKey(o.getSessionGapFor()));
+      } else if (o.getSessionGapFor() != null) {
+        throw new IllegalArgumentException("--sessionGapFor needs --sessionGap (the default gap)");
+      } else if (o.getWindowPeriod() != null) {
+        windows = WindowSpec.sliding(Durations.parse("windowSize", o.getWindowSize()),
+            Durations.parse("windowPeriod", o.getWindowPeriod()));
+      } else {
+        windows = WindowSpec.tumbling(Durations.parse("windowSize", o.getWindowSize()));
+      }
+      return new Windowing(windows, OutputMode.parse(o.getOutputMode()),
+          Durations.parse("allowedLateness", o.getAllowedLateness()),
+          Durations.parse("triggerInterval", o.getTriggerInterval()));
+    } catch (IllegalArgumentException e) {
+      throw e.getMessage().startsWith("--") ? e
+          : new IllegalArgumentException("window flags: " + e.getMessage(), e);
+    }
+  }
+
+  static Map<String, Duration> gapsByKey(String text) {
+    Map<String, Duration> gaps = new LinkedHashMap<>();
+    if (text == null || text.isBlank()) {
+      return gaps;
+    }
+    for (String pair : text.split(",")) {
+      String[] kv = pair.split("=", 2);
+      if (kv.length != 2 || kv[0].isBlank()) {
+        throw new IllegalArgumentException(
+            "--sessionGapFor: '" + pair + "' is not KEY=DURATION, e.g. BTCUSDT=20m");
+      }
+      gaps.put(kv[0].trim(), Durations.parse("sessionGapFor", kv[1]));
+    }
+    return gaps;
+  }
+
+  static Set<String> sinks(String text) {
+    Set<String> sinks = new LinkedHashSet<>();
+    for (String s : (text == null ? "" : text).split(",")) {
+      if (!s.isBlank()) {
+        sinks.add(s.trim().toLowerCase());
+      }
+    }
+    return sinks;
+  }
+}

@@ -1,0 +1,118 @@
+package io.candlebeam.pipeline;
+
+import io.candlebeam.pipeline.options.CandleOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.beam.runners.spark.SparkPipelineOptions;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The command line's edge: flags in, typed options out, defaults filled in, errors turned into one
+ * line and an exit code (2: bad flags, 1: the run failed).
+ *
+ * <p>Defaults: {@code --runner=SparkRunner} with {@code local[*]}; {@code --source=files} with
+ * the bundled test data; {@code --sinks=console,parquet,json} under {@code --outputDir=out}.
+ */
+public final class Launcher {
+  private Launcher() {}
+
+  public static int launch(String[] args, PrintStream out, PrintStream err) {
+    if (Arrays.asList(args).contains("--help")) {
+      PipelineOptionsFactory.printHelp(out, CandleOptions.class);
+      return 0;
+    }
+    CandleOptions options;
+    try {
+      options = options(args);
+    } catch (IllegalArgumentException e) {
+      err.println("candlebeam: " + firstLine(e.getMessage()));
+      err.println("candlebeam: see --help for every flag");
+      return 2;
+    }
+    try {
+      RunReport report = CandlePipeline.run(options);
+      CandlePipeline.print(report, out);
+      return 0;
+    } catch (IllegalArgumentException e) {
+      err.println("candlebeam: " + firstLine(e.getMessage()));
+      return 2;
+    } catch (IOException | RuntimeException e) {
+      err.println("candlebeam: the run failed: " + rootMessage(e));
+      e.printStackTrace(err);
+      return 1;
+    }
+  }
+
+  /** Parses and validates the flags, filling in candlebeam's defaults. */
+  public static CandleOptions options(String[] args) {
+    PipelineOptionsFactory.register(CandleOptions.class);
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    if (all.stream().noneMatch(a -> a.startsWith("--runner="))) {
+      all.add(0, "--runner=SparkRunner");
+    }
+    CandleOptions options =
+        PipelineOptionsFactory.fromArgs(all.toArray(String[]::new)).withValidation()
+            .as(CandleOptions.class);
+    JobConfig config = JobConfig.from(options); // validates every flag of ours
+    if (config.source().equals("files")) {
+      if (options.getInput() == null) {
+        options.setInput(BundledTestData.extract());
+      } else {
+        requireMatches(options);
+      }
+    }
+    if (options.getRunner().getSimpleName().equals("SparkRunner")) {
+      SparkPipelineOptions spark = options.as(SparkPipelineOptions.class);
+      if (all.stream().noneMatch(a -> a.startsWith("--sparkMaster="))) {
+        spark.setSparkMaster("local[*]");
+      }
+      if (spark.getSparkMaster().startsWith("local")) {
+        setIfAbsent("spark.driver.host", "127.0.0.1");
+        setIfAbsent("spark.driver.bindAddress", "127.0.0.1");
+        setIfAbsent("spark.ui.enabled", "false");
+      }
+    }
+    return options;
+  }
+
+  private static void requireMatches(CandleOptions options) {
+    FileSystems.setDefaultPipelineOptions(options);
+    try {
+      MatchResult match = FileSystems.match(options.getInput());
+      if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
+        throw new IllegalArgumentException("--input=" + options.getInput()
+            + " matches no file: give a path or glob of tick files, e.g. --input='data/*.jsonl'");
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--input=" + options.getInput() + " cannot be read: "
+          + e.getMessage());
+    }
+  }
+
+  private static void setIfAbsent(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "invalid arguments";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+}

@@ -1,0 +1,29 @@
+package io.candlebeam.pipeline;
+
+import io.candlebeam.testdata.TickGenerator;
+import java.util.Arrays;
+
+/**
+ * The jar's entry point. {@code candlebeam.jar [--flags]} (or {@code run [--flags]}) runs the
+ * candle job; {@code generate [--flags]} writes a larger tick data set with its expected candles.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    if (args.length > 0 && !args[0].startsWith("-")) {
+      String[] rest = Arrays.copyOfRange(args, 1, args.length);
+      switch (args[0]) {
+        case "run" -> System.exit(Launcher.launch(rest, System.out, System.err));
+        case "generate" -> TickGenerator.main(rest);
+        default -> {
+          System.err.println("candlebeam: unknown command '" + args[0]
+              + "': use run (the default) or generate");
+          System.exit(2);
+        }
+      }
+      return;
+    }
+    System.exit(Launcher.launch(args, System.out, System.err));
+  }
+}

@@ -1,0 +1,62 @@
+package io.candlebeam.pipeline;
+
+import static io.candlebeam.transforms.CandleMetrics.counter;
+
+import io.candlebeam.transforms.CandleMetrics;
+import io.candlebeam.transforms.combine.CombinePerKeyAndWindow;
+import io.candlebeam.transforms.io.ReadLinesFromFiles;
+import io.candlebeam.transforms.parse.ParseRecords;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.beam.sdk.PipelineResult;
+
+/**
+ * The counts of a run, from Beam counters, that must reconcile: records read = ticks parsed + dead
+ * letters; every tick is in a candle or counted as dropped for lateness.
+ */
+public record RunReport(long read, long parsed, long deadLetters, long droppedLate,
+    Map<String, Long> panes, long emptyPanesSuppressed, Map<String, Long> rowsWritten) {
+
+  public static RunReport of(PipelineResult result, Iterable<String> sinks) {
+    Map<String, Long> panes = new LinkedHashMap<>();
+    for (String timing : new String[] {"EARLY", "ON_TIME", "LATE"}) {
+      panes.put(timing, counter(result, "panes_" + timing));
+    }
+    Map<String, Long> rows = new LinkedHashMap<>();
+    for (String sink : sinks) {
+      if (!sink.equals("console")) {
+        rows.put(sink, counter(result, sink + "_rows"));
+      }
+    }
+    rows.put("deadletter", counter(result, "deadletter_rows"));
+    return new RunReport(counter(result, ReadLinesFromFiles.RECORDS_READ),
+        counter(result, ParseRecords.PARSED), counter(result, ParseRecords.DEAD_LETTERS),
+        counter(result, CandleMetrics.DROPPED_LATE), panes,
+        counter(result, CombinePerKeyAndWindow.EMPTY_PANES), rows);
+  }
+
+  public long candles() {
+    return panes.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  public boolean reconciles() {
+    return read == parsed + deadLetters;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format("records read %d = ticks parsed %d + dead letters %d%s%n", read, parsed,
+        deadLetters, reconciles() ? "" : "  (DOES NOT RECONCILE)"));
+    b.append(String.format("candle panes %d (EARLY %d, ON_TIME %d, LATE %d); ticks dropped as too "
+            + "late %d; empty panes suppressed %d%n", candles(), panes.get("EARLY"),
+        panes.get("ON_TIME"), panes.get("LATE"), droppedLate, emptyPanesSuppressed));
+    b.append("rows written:");
+    rows().forEach((sink, n) -> b.append(' ').append(sink).append(' ').append(n));
+    return b.append('\n').toString();
+  }
+
+  private Map<String, Long> rows() {
+    return rowsWritten;
+  }
+}
