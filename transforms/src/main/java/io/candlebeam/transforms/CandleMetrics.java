@@ -5,8 +5,11 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
- * Reads the pipeline's counters after (or during) a run. Values are attempted values: the only kind
- * every runner reports (Spark reports no committed values).
+ * Reads the pipeline's counters after (or during) a run: committed values where the runner has them
+ * (Direct, Flink), attempted values elsewhere (Spark reports only those). Committed, because the
+ * DirectRunner reports a bundle's attempted values only after the bundle's result is handed on, so
+ * a query right after {@code waitUntilFinish} can miss what the last bundles counted in
+ * {@code @FinishBundle}.
  */
 public final class CandleMetrics {
   /** Counted by the runner's GroupAlsoByWindow; Direct spells it "DroppedDueToLateness". */
@@ -20,7 +23,8 @@ public final class CandleMetrics {
     for (MetricResult<Long> c :
         result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
       if (c.getName().getName().equalsIgnoreCase(name)) {
-        sum += c.getAttempted();
+        Long committed = c.getCommittedOrNull();
+        sum += committed != null ? committed : c.getAttempted();
       }
     }
     return sum;

@@ -18,7 +18,7 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * Reads every line of the files matching a glob (compressed files are decompressed by extension)
- * as a {@link RawRecord} whose origin is {@code <file name>:<line number>}. Bounded: a batch
+ * as a {@link RawRecord} whose origin is {@code <file path>:<line number>}. Bounded: a batch
  * replay. Each line read is counted in {@value #RECORDS_READ}.
  */
 public final class ReadLinesFromFiles extends PTransform<PBegin, PCollection<RawRecord>> {
@@ -46,7 +46,7 @@ public final class ReadLinesFromFiles extends PTransform<PBegin, PCollection<Raw
     @ProcessElement
     public void process(@Element FileIO.ReadableFile file, OutputReceiver<RawRecord> out)
         throws IOException {
-      String name = file.getMetadata().resourceId().getFilename();
+      String name = file.getMetadata().resourceId().toString();
       try (BufferedReader reader =
           new BufferedReader(Channels.newReader(file.open(), StandardCharsets.UTF_8), 1 << 16)) {
         long lineNumber = 0;

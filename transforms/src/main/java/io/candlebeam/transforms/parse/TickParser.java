@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.candlebeam.transforms.model.Tick;
 import java.io.IOException;
 import java.util.regex.Pattern;
@@ -26,7 +27,8 @@ public final class TickParser implements RecordParser<Tick> {
   public static final long MAX_EVENT_TIME = 4_102_444_800_000L;
 
   private static final Pattern SYMBOL = Pattern.compile("[A-Za-z0-9._-]{1,32}");
-  private static final JsonFactory JSON = JsonFactory.builder().build();
+  private static final JsonFactory JSON =
+      JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
 
   @Override
   public Tick parse(String payload) throws MalformedRecordException {
