@@ -1,0 +1,102 @@
+package io.candlebeam.pipeline;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import io.candlebeam.transforms.CalculateCandles;
+import io.candlebeam.transforms.model.Candle;
+import io.candlebeam.transforms.model.Tick;
+import io.candlebeam.transforms.model.TickCoder;
+import io.candlebeam.transforms.window.Windowing;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.apache.beam.runners.spark.TestSparkPipelineOptions;
+import org.apache.beam.runners.spark.TestSparkRunner;
+import org.apache.beam.runners.spark.io.CreateStream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The candle transforms on Beam's SparkRunner in streaming mode: an unbounded source of
+ * micro-batches (the runner's own {@link CreateStream}, whose watermark advances only between
+ * batches, as Spark's does), exactly one ON_TIME and one LATE pane for the window, and nothing
+ * else: no empty re-fired pane reaches the output. Faithful per-lateness-class tests run
+ * on the DirectRunner (transforms module); this one shows the Spark runner agrees.
+ */
+class SparkStreamingPanesTest {
+  private static final Instant DAY0 = Instant.parse("2024-03-01T00:00:00Z");
+  private static final IntervalWindow WINDOW = new IntervalWindow(DAY0, Duration.standardDays(1));
+
+  private static TimestampedValue<Tick> tick(Duration offset, double price) {
+    Instant t = DAY0.plus(offset);
+    return TimestampedValue.of(Tick.of("BTCUSDT", t.getMillis(), price), t);
+  }
+
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  void onTimeThenLatePanesAndNoEmptyRefires(@TempDir Path checkpoints) {
+    TestSparkPipelineOptions options = PipelineOptionsFactory.as(TestSparkPipelineOptions.class);
+    options.setRunner(TestSparkRunner.class);
+    options.setSparkMaster("local[2]");
+    options.setForceStreaming(true);
+    options.setTestTimeoutSeconds(60L);
+    options.setEnableSparkMetricSinks(false);
+    options.setCheckpointDir(checkpoints.toUri().toString());
+    Duration batch = Duration.millis(options.getBatchIntervalMillis());
+
+    CreateStream<Tick> source = CreateStream.of(TickCoder.of(), batch)
+        .emptyBatch()
+        // Batch 1, watermark at day 0 00:00: two on-time ticks.
+        .advanceWatermarkForNextBatch(DAY0)
+        .nextBatch(tick(Duration.standardHours(1), 100), tick(Duration.standardHours(5), 120))
+        // Batch 2, watermark 10 min past the end of day 0: the ON_TIME pane fires. On Spark the
+        // watermark given to a batch applies after that batch's elements reach the state, so a
+        // tick in this same batch would still join the ON_TIME pane; the late tick comes next.
+        .advanceWatermarkForNextBatch(DAY0.plus(Duration.standardDays(1)).plus(Duration.standardMinutes(10)))
+        .emptyBatch()
+        // Batch 3: a tick of day 0, late but within the 1 h allowed lateness: a LATE pane.
+        .nextBatch(tick(Duration.standardHours(23), 130))
+        // Then the watermark goes to infinity: the window is garbage-collected, and Spark re-fires
+        // empty ON_TIME panes for a few batches, which must not come out.
+        .advanceNextBatchWatermarkToInfinity()
+        .emptyBatch()
+        .emptyBatch()
+        .emptyBatch();
+
+    Pipeline p = Pipeline.create(options);
+    PCollection<Candle> candles = p.apply(source).apply(new CalculateCandles(Windowing.daily()));
+    PAssert.that(candles).inOnTimePane(WINDOW).satisfies(panes -> {
+      int n = 0;
+      for (Candle c : panes) {
+        n++;
+        assertThat(c.paneIndex(), is(0L));
+        assertThat(c.tickCount(), is(2L));
+        assertThat(c.close(), is(120.0));
+        assertThat(c.avgPrice(), is(110.0));
+      }
+      assertThat("exactly one non-empty ON_TIME pane", n, is(1));
+      return null;
+    });
+    PAssert.that(candles).inLatePane(WINDOW).satisfies(panes -> {
+      int n = 0;
+      for (Candle c : panes) {
+        n++;
+        assertThat(c.paneTiming(), is("LATE"));
+        assertThat(c.tickCount(), is(3L)); // accumulating: the whole candle
+        assertThat(c.close(), is(130.0));
+      }
+      assertThat("exactly one LATE pane", n, is(1));
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+}
