@@ -8,6 +8,8 @@ import io.candlebeam.transforms.model.Candle;
 import io.candlebeam.transforms.model.DeadLetter;
 import io.candlebeam.transforms.model.RawRecord;
 import io.candlebeam.transforms.model.Tick;
+import io.candlebeam.transforms.kafka.ReadFromKafka;
+import io.candlebeam.transforms.parse.TickParser;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -38,16 +40,23 @@ public final class CandlePipeline {
     System.exit(Launcher.launch(args, System.out, System.err));
   }
 
-  /** Runs the job the options describe, to the end (batch), and returns its counts. */
+  /**
+   * Runs the job the options describe and returns its counts: a batch run to the end of its input,
+   * a streaming run (Kafka) until it is stopped.
+   */
   public static RunReport run(CandleOptions options) throws IOException {
     JobConfig config = JobConfig.from(options);
     Pipeline pipeline = Pipeline.create(options);
     FileSystems.setDefaultPipelineOptions(options);
-    if (config.overwrite() && !options.isStreaming()) {
+    if (config.overwrite() && !config.streaming()) {
       clearSinkFolders(config.outputDir());
     }
     buildPipeline(pipeline, config, source(config), CandleSinks.from(config));
     PipelineResult result = pipeline.run();
+    if (config.streaming()) {
+      return StreamingRun.await(result, config.sinks(), options.getReportIntervalSeconds(),
+          System.out);
+    }
     result.waitUntilFinish();
     return RunReport.of(result, config.sinks());
   }
@@ -70,6 +79,8 @@ public final class CandlePipeline {
   static PTransform<PBegin, PCollection<RawRecord>> source(JobConfig config) {
     return switch (config.source()) {
       case "files" -> new ReadLinesFromFiles(config.input());
+      case "kafka" -> new ReadFromKafka(config.kafka().bootstrapServers(), config.kafka().topics(),
+          config.kafka().consumerConfig(), config.kafka().watermarkDelay(), TickParser::eventTimeOf);
       default -> throw new IllegalArgumentException("no source " + config.source());
     };
   }

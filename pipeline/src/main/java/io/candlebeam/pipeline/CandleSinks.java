@@ -3,6 +3,7 @@ package io.candlebeam.pipeline;
 import io.candlebeam.transforms.io.PrintCandleTable;
 import io.candlebeam.transforms.io.WriteCandles;
 import io.candlebeam.transforms.io.WriteDeadLetters;
+import io.candlebeam.transforms.kafka.WriteCandlesToKafka;
 import io.candlebeam.transforms.model.Candle;
 import io.candlebeam.transforms.model.DeadLetter;
 import java.util.LinkedHashMap;
@@ -32,6 +33,8 @@ public record CandleSinks(Map<String, PTransform<PCollection<Candle>, PDone>> ca
           case "console" -> new PrintCandleTable();
           case "parquet" -> WriteCandles.parquet(dir + "parquet");
           case "json" -> WriteCandles.json(dir + "json");
+          case "kafka" -> new WriteCandlesToKafka(config.kafka().bootstrapServers(),
+              config.kafka().outputTopic(), config.kafka().clientConfig());
           default -> throw new IllegalArgumentException("no sink " + sink);
         });
       }

@@ -17,10 +17,10 @@ import org.joda.time.Duration;
  * becomes an {@link IllegalArgumentException} whose message names the fix.
  */
 public record JobConfig(String source, String input, Windowing windowing, Set<String> sinks,
-    String outputDir, boolean overwrite) {
+    String outputDir, boolean overwrite, KafkaConfig kafka) {
 
-  public static final List<String> SOURCES = List.of("files");
-  public static final List<String> SINKS = List.of("console", "parquet", "json");
+  public static final List<String> SOURCES = List.of("files", "kafka");
+  public static final List<String> SINKS = List.of("console", "parquet", "json", "kafka");
 
   public JobConfig {
     if (!SOURCES.contains(source)) {
@@ -39,9 +39,14 @@ public record JobConfig(String source, String input, Windowing windowing, Set<St
     sinks = Set.copyOf(sinks);
   }
 
+  /** Whether the source is unbounded (a streaming run). */
+  public boolean streaming() {
+    return source.equals("kafka");
+  }
+
   public static JobConfig from(CandleOptions o) {
     return new JobConfig(o.getSource().trim().toLowerCase(), o.getInput(), windowing(o),
-        sinks(o.getSinks()), o.getOutputDir(), o.getOverwrite());
+        sinks(o.getSinks()), o.getOutputDir(), o.getOverwrite(), KafkaConfig.from(o));
   }
 
   static Windowing windowing(CandleOptions o) {

@@ -5,7 +5,8 @@ import java.util.Arrays;
 
 /**
  * The jar's entry point. {@code candlebeam.jar [--flags]} (or {@code run [--flags]}) runs the
- * candle job; {@code generate [--flags]} writes a larger tick data set with its expected candles.
+ * candle job; {@code produce [--flags]} replays tick files into Kafka; {@code generate [--flags]}
+ * writes a larger tick data set with its expected candles.
  */
 public final class Main {
   private Main() {}
@@ -16,9 +17,10 @@ public final class Main {
       switch (args[0]) {
         case "run" -> System.exit(Launcher.launch(rest, System.out, System.err));
         case "generate" -> TickGenerator.main(rest);
+        case "produce" -> System.exit(TickProducer.run(rest, System.out, System.err));
         default -> {
           System.err.println("candlebeam: unknown command '" + args[0]
-              + "': use run (the default) or generate");
+              + "': use run (the default), produce or generate");
           System.exit(2);
         }
       }

@@ -29,7 +29,7 @@ import java.util.Random;
  *
  * <pre>
  * java -cp candlebeam.jar io.candlebeam.testdata.TickGenerator --out=data --symbols=20 --days=7 \
- *     --ticksPerDay=35000 --files=14 --malformedEvery=1000 --seed=1
+ *     --ticksPerDay=35000 --files=14 --malformedEvery=1000 --seed=1 [--order=time]
  * </pre>
  */
 public final class TickGenerator {
@@ -69,6 +69,7 @@ public final class TickGenerator {
   private final int files;
   private final int malformedEvery;
   private final long start;
+  private boolean timeOrder;
 
   public TickGenerator(long seed, int symbols, int days, int ticksPerDay, int files,
       int malformedEvery, LocalDate startDay) {
@@ -79,6 +80,15 @@ public final class TickGenerator {
     this.files = files;
     this.malformedEvery = malformedEvery;
     this.start = startDay.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+  }
+
+  /**
+   * Lines in event-time order with up to {@code 5 min} of local disorder, as a live stream
+   * delivers them (and as a Kafka replay should), instead of fully shuffled across days.
+   */
+  public TickGenerator inTimeOrder() {
+    this.timeOrder = true;
+    return this;
   }
 
   /** The result of one generation: the file lines, the ticks in them, and the malformed count. */
@@ -94,7 +104,24 @@ public final class TickGenerator {
     for (int s = 0; s < symbols; s++) {
       walk(s, ticks, lines);
     }
-    Collections.shuffle(lines, random);
+    if (timeOrder) {
+      List<Long> jittered = new ArrayList<>();
+      for (GeneratedTick t : ticks) {
+        jittered.add(t.eventTime() + random.nextInt(300_000));
+      }
+      Integer[] order = new Integer[lines.size()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      java.util.Arrays.sort(order, java.util.Comparator.comparing(jittered::get));
+      List<String> sorted = new ArrayList<>(lines.size());
+      for (int i : order) {
+        sorted.add(lines.get(i));
+      }
+      lines = sorted;
+    } else {
+      Collections.shuffle(lines, random);
+    }
     int malformed = 0;
     if (malformedEvery > 0) {
       List<String> mixed = new ArrayList<>(lines.size() + lines.size() / malformedEvery + 1);
@@ -225,7 +252,7 @@ public final class TickGenerator {
   public static void main(String[] args) {
     Map<String, String> flags = new LinkedHashMap<>(Map.of(
         "out", "test-data", "symbols", "5", "days", "4", "ticksPerDay", "150", "files", "4",
-        "malformedEvery", "97", "seed", "20240301", "start", "2024-03-01"));
+        "malformedEvery", "97", "seed", "20240301", "start", "2024-03-01", "order", "shuffled"));
     for (String arg : args) {
       int eq = arg.indexOf('=');
       String name = arg.startsWith("--") && eq > 2 ? arg.substring(2, eq) : null;
@@ -241,6 +268,11 @@ public final class TickGenerator {
           Integer.parseInt(flags.get("symbols")), Integer.parseInt(flags.get("days")),
           Integer.parseInt(flags.get("ticksPerDay")), Integer.parseInt(flags.get("files")),
           Integer.parseInt(flags.get("malformedEvery")), LocalDate.parse(flags.get("start")));
+      if (flags.get("order").equals("time")) {
+        g.inTimeOrder();
+      } else if (!flags.get("order").equals("shuffled")) {
+        throw new IllegalArgumentException("--order must be shuffled or time");
+      }
       DataSet data = write(Path.of(flags.get("out")), g);
       System.out.printf("wrote %d lines (%d ticks, %d malformed) in %d files under %s%n",
           data.lines(), data.ticks().size(), data.malformed(), data.files().size(), flags.get("out"));

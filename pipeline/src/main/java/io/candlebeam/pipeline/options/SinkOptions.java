@@ -6,7 +6,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Where candles and dead letters go. */
 public interface SinkOptions extends PipelineOptions {
-  @Description("Comma list of candle sinks: console, parquet, json.")
+  @Description("Comma list of candle sinks: console, parquet, json, kafka.")
   @Default.String("console,parquet,json")
   String getSinks();
 

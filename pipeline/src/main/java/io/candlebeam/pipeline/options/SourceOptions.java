@@ -6,7 +6,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Where ticks come from. */
 public interface SourceOptions extends PipelineOptions {
-  @Description("Source of ticks: files (a bounded replay of tick files).")
+  @Description("Source of ticks: files (a bounded replay of tick files) or kafka (unbounded).")
   @Default.String("files")
   String getSource();
 

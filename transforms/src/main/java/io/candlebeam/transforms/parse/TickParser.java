@@ -44,6 +44,34 @@ public final class TickParser implements RecordParser<Tick> {
     }
   }
 
+  /**
+   * The {@code event_time} of a tick's JSON bytes, read without parsing the rest, or null if there
+   * is none a full parse would accept (the record will then be a dead letter).
+   */
+  public static Long eventTimeOf(byte[] json) {
+    try (JsonParser p = JSON.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (field.equals("event_time")) {
+          if (value != JsonToken.VALUE_NUMBER_INT
+              || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            return null;
+          }
+          long t = p.getLongValue();
+          return t >= MIN_EVENT_TIME && t < MAX_EVENT_TIME ? t : null;
+        }
+        p.skipChildren();
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return null;
+  }
+
   private static Tick parseObject(JsonParser p) throws IOException, MalformedRecordException {
     JsonToken first = p.nextToken();
     if (first != JsonToken.START_OBJECT) {

@@ -1,0 +1,80 @@
+package io.candlebeam.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Spark's per-partition {@code startingOffsets} for KafkaIO, which has no such option: the offsets
+ * are committed for a consumer group before the job starts, and the job reads as that group. Only
+ * for a fresh start: a run that resumes from its checkpoint continues where the checkpoint says.
+ */
+final class KafkaOffsets {
+  private KafkaOffsets() {}
+
+  /** Commits the JSON offsets ({@code {"topic":{"0":42,"1":-2}}}) and returns the group id. */
+  static String commit(KafkaConfig kafka) {
+    Map<TopicPartition, Long> wanted = parse(kafka.startingOffsets());
+    String group = String.valueOf(kafka.clientConfig().getOrDefault("group.id",
+        "candlebeam-" + Integer.toHexString(kafka.startingOffsets().hashCode())));
+    Map<String, Object> admin = new HashMap<>(kafka.clientConfig());
+    admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    try (Admin client = Admin.create(admin)) {
+      Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      wanted.forEach((tp, o) -> (o == -2 ? earliest : latest).put(tp, o == -2 ? OffsetSpec.earliest() : OffsetSpec.latest()));
+      Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+      client.listOffsets(earliest).all().get().forEach((tp, r) -> commit.put(tp, new OffsetAndMetadata(r.offset())));
+      Map<TopicPartition, OffsetSpec> resolveLatest = new HashMap<>();
+      wanted.forEach((tp, o) -> {
+        if (o == -1) {
+          resolveLatest.put(tp, OffsetSpec.latest());
+        } else if (o >= 0) {
+          commit.put(tp, new OffsetAndMetadata(o));
+        }
+      });
+      client.listOffsets(resolveLatest).all().get().forEach((tp, r) -> commit.put(tp, new OffsetAndMetadata(r.offset())));
+      client.alterConsumerGroupOffsets(group, commit).all().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while setting starting offsets", e);
+    } catch (ExecutionException e) {
+      throw new IllegalArgumentException("--startingOffsets cannot be applied: "
+          + e.getCause().getMessage());
+    }
+    return group;
+  }
+
+  static Map<TopicPartition, Long> parse(String json) {
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    try {
+      JsonNode root = new ObjectMapper().readTree(json);
+      for (Iterator<Map.Entry<String, JsonNode>> t = root.fields(); t.hasNext(); ) {
+        Map.Entry<String, JsonNode> topic = t.next();
+        for (Iterator<Map.Entry<String, JsonNode>> p = topic.getValue().fields(); p.hasNext(); ) {
+          Map.Entry<String, JsonNode> partition = p.next();
+          if (!partition.getValue().canConvertToLong() || partition.getValue().asLong() < -2) {
+            throw new IllegalArgumentException("offset " + partition.getValue());
+          }
+          offsets.put(new TopicPartition(topic.getKey(), Integer.parseInt(partition.getKey())),
+              partition.getValue().asLong());
+        }
+      }
+    } catch (Exception e) {
+      throw new IllegalArgumentException("--startingOffsets is not JSON offsets like "
+          + "{\"crypto-prices\":{\"0\":42,\"1\":-2}} (-2 earliest, -1 latest): " + e.getMessage());
+    }
+    if (offsets.isEmpty()) {
+      throw new IllegalArgumentException("--startingOffsets names no partition");
+    }
+    return offsets;
+  }
+}

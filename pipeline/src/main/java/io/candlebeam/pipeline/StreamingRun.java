@@ -1,0 +1,67 @@
+package io.candlebeam.pipeline;
+
+import java.io.PrintStream;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.beam.sdk.PipelineResult;
+import org.joda.time.Duration;
+import sun.misc.Signal;
+
+/**
+ * Watches a running streaming job: prints its counts every interval, and on SIGINT/SIGTERM stops
+ * it gracefully (the runner finishes the micro-batch in progress and keeps its checkpoint), then
+ * prints the final counts.
+ *
+ * <p>The stop happens on the main thread, with the JVM still fully alive: SIGINT and SIGTERM are
+ * caught with a signal handler instead of a shutdown hook, because stopping Spark streaming from a
+ * shutdown hook races Spark's own hooks and the executor's shutdown, and can deadlock. A SIGKILL
+ * skips all of this; the checkpoint still lets the next run with the same flags resume.
+ */
+final class StreamingRun {
+  private StreamingRun() {}
+
+  static RunReport await(PipelineResult result, Set<String> sinks, int intervalSeconds,
+      PrintStream out) {
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    for (String signal : new String[] {"INT", "TERM"}) {
+      Signal.handle(new Signal(signal), s -> stopRequested.countDown());
+    }
+    ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "candlebeam-report");
+      t.setDaemon(true);
+      return t;
+    });
+    reporter.scheduleAtFixedRate(() -> print(out, "running", RunReport.of(result, sinks)),
+        intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+    try {
+      while (!result.getState().isTerminal()) {
+        if (stopRequested.await(1, TimeUnit.SECONDS)) {
+          out.println("candlebeam: stopping: finishing the current micro-batch...");
+          result.cancel();
+          result.waitUntilFinish(Duration.standardSeconds(60));
+          break;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.io.IOException e) {
+      out.println("candlebeam: stop failed: " + e.getMessage());
+    } finally {
+      reporter.shutdownNow();
+    }
+    RunReport report = RunReport.of(result, sinks);
+    print(out, "stopped", report);
+    return report;
+  }
+
+  private static void print(PrintStream out, String state, RunReport report) {
+    String time = LocalTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    report.toString().lines().forEach(l -> out.println("candlebeam [" + time + " " + state + "] " + l));
+    out.flush();
+  }
+}

@@ -1,0 +1,56 @@
+package io.candlebeam.pipeline.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Kafka source and sink. Rate limit on Spark: --maxRecordsPerBatch (Spark's maxOffsetsPerTrigger). */
+public interface KafkaOptions extends PipelineOptions {
+  @Description("Kafka bootstrap servers, for --source=kafka and --sinks=kafka.")
+  @Default.String("localhost:9092")
+  String getBootstrapServers();
+
+  void setBootstrapServers(String value);
+
+  @Description("Topics to read, comma separated.")
+  @Default.String("crypto-prices")
+  String getTopics();
+
+  void setTopics(String value);
+
+  @Description("Where to start without a checkpoint: earliest, latest, or per-partition offsets as "
+      + "JSON, as in Spark: {\"crypto-prices\":{\"0\":42,\"1\":-2}} (-2 earliest, -1 latest).")
+  @Default.String("latest")
+  String getStartingOffsets();
+
+  void setStartingOffsets(String value);
+
+  @Description("Extra Kafka client settings, key=value comma separated (e.g. "
+      + "session.timeout.ms=30000,security.protocol=SSL). Put secrets in --kafkaConfigFile instead.")
+  String getConsumerConfig();
+
+  void setConsumerConfig(String value);
+
+  @Description("A properties file of Kafka client settings (SASL/SSL secrets): read, never echoed.")
+  String getKafkaConfigFile();
+
+  void setKafkaConfigFile(String value);
+
+  @Description("Watermark = max event time seen - this delay (Spark's withWatermark).")
+  @Default.String("1h")
+  String getWatermarkDelay();
+
+  void setWatermarkDelay(String value);
+
+  @Description("Topic for --sinks=kafka: one JSON candle per record, key <symbol>|<window start>.")
+  @Default.String("crypto-candles")
+  String getOutputTopic();
+
+  void setOutputTopic(String value);
+
+  @Description("Streaming runs: seconds between printed counts.")
+  @Default.Integer(10)
+  int getReportIntervalSeconds();
+
+  void setReportIntervalSeconds(int value);
+}
