@@ -29,13 +29,13 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
  * Expected daily candles, as written by the test-data generator's independent reference
  * computation, and readers for what a run wrote, to compare the two field by field.
  */
-final class ExpectedCandles {
+public final class ExpectedCandles {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private ExpectedCandles() {}
 
   /** symbol|date → expected candle JSON, from a generated data set's expected/ folder. */
-  static Map<String, JsonNode> load(String candlesJsonl) {
+  public static Map<String, JsonNode> load(String candlesJsonl) {
     Map<String, JsonNode> expected = new TreeMap<>();
     for (String line : candlesJsonl.split("\n")) {
       if (!line.isBlank()) {
@@ -50,7 +50,7 @@ final class ExpectedCandles {
     return expected;
   }
 
-  static Properties counts(String properties) {
+  public static Properties counts(String properties) {
     Properties p = new Properties();
     try {
       p.load(new java.io.StringReader(properties));
@@ -61,7 +61,7 @@ final class ExpectedCandles {
   }
 
   /** Asserts that {@code actual} holds exactly the expected candles, every field equal. */
-  static void assertMatches(Map<String, JsonNode> expected, List<Candle> actual) {
+  public static void assertMatches(Map<String, JsonNode> expected, List<Candle> actual) {
     Map<String, Candle> byKey = new TreeMap<>();
     for (Candle c : actual) {
       String key = c.symbol() + "|" + Instant.ofEpochMilli(c.windowStart());
@@ -91,7 +91,7 @@ final class ExpectedCandles {
   }
 
   /** Every candle in the JSON files under {@code dir}. */
-  static List<Candle> readJson(Path dir) throws IOException {
+  public static List<Candle> readJson(Path dir) throws IOException {
     List<Candle> candles = new ArrayList<>();
     for (Path f : files(dir, ".jsonl")) {
       for (String line : Files.readAllLines(f)) {
@@ -102,7 +102,7 @@ final class ExpectedCandles {
   }
 
   /** Every candle in the Parquet files under {@code dir}, read with parquet-avro (Hadoop). */
-  static List<Candle> readParquet(Path dir) throws IOException {
+  public static List<Candle> readParquet(Path dir) throws IOException {
     List<Candle> candles = new ArrayList<>();
     for (Path f : files(dir, ".parquet")) {
       try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
@@ -116,7 +116,7 @@ final class ExpectedCandles {
     return candles;
   }
 
-  static List<Path> files(Path dir, String suffix) throws IOException {
+  public static List<Path> files(Path dir, String suffix) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
     }

@@ -1,0 +1,101 @@
+package io.candlebeam.runners;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The candlebeam jar run as a separate process, as a user runs it, for tests that kill it. */
+final class JobProcess {
+  private static final Pattern COUNTS =
+      Pattern.compile("records read (\\d+) = ticks parsed (\\d+) \\+ dead letters (\\d+)");
+
+  private final Process process;
+  private final Path stdout;
+
+  private JobProcess(Process process, Path stdout) {
+    this.process = process;
+    this.stdout = stdout;
+  }
+
+  static JobProcess start(Path stdout, List<String> args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        Path.of("target", "candlebeam.jar").toAbsolutePath().toString()));
+    command.addAll(args);
+    Process p = new ProcessBuilder(command)
+        .redirectOutput(stdout.toFile())
+        .redirectError(stdout.resolveSibling(stdout.getFileName() + ".err").toFile())
+        .start();
+    return new JobProcess(p, stdout);
+  }
+
+  /** The last "records read" count the job printed, or -1. */
+  long recordsRead() {
+    return lastCounts()[0];
+  }
+
+  /** {records read, ticks parsed, dead letters} as last printed, or -1s. */
+  long[] lastCounts() {
+    long[] last = {-1, -1, -1};
+    try {
+      Matcher m = COUNTS.matcher(Files.readString(stdout));
+      while (m.find()) {
+        last = new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
+            Long.parseLong(m.group(3))};
+      }
+    } catch (IOException e) {
+      // not written yet
+    }
+    return last;
+  }
+
+  String output() throws IOException {
+    return Files.readString(stdout) + "\n--- stderr (tail) ---\n"
+        + tail(stdout.resolveSibling(stdout.getFileName() + ".err"));
+  }
+
+  void sigkill() throws InterruptedException {
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, then waits for the graceful stop; returns the exit code. */
+  int sigterm() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("the job did not stop within 120 s of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Waits until {@code condition} holds; fails with the job's output if it does not in time. */
+  void await(String what, long seconds, BooleanSupplier condition) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!condition.getAsBoolean()) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new AssertionError("waited for " + what + (process.isAlive() ? " in vain" : ": the job died")
+            + "\n" + output());
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private static String tail(Path file) {
+    try {
+      List<String> lines = Files.readAllLines(file);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}
