@@ -43,17 +43,8 @@ class KafkaRecoveryIT {
   @Timeout(value = 12, unit = TimeUnit.MINUTES)
   void sigkillTwiceAndRestartEndsWithTheReferenceCandles(@TempDir Path dir) throws Exception {
     try (KafkaBroker broker = KafkaBroker.start(dir.resolve("broker"))) {
-      broker.createTopic(TOPIC, 3);
-      TickGenerator.DataSet data = TickGenerator.write(dir.resolve("data"),
-          new TickGenerator(77, 4, 3, 400, 1, 101, LocalDate.parse("2024-05-01")).inTimeOrder());
-      long lines = data.lines();
-      produce(broker, dir.resolve("data/ticks/*.jsonl"));
-
-      Path out = dir.resolve("out");
-      List<String> flags = List.of("--source=kafka", "--topics=" + TOPIC,
-          "--bootstrapServers=" + broker.bootstrapServers(), "--startingOffsets=earliest",
-          "--outputDir=" + out, "--sinks=json", "--sparkMaster=local[2]",
-          "--maxRecordsPerBatch=150", "--batchIntervalMillis=1000", "--reportIntervalSeconds=1");
+      TickGenerator.DataSet data = produceTestData(broker, dir);
+      List<String> flags = flags(broker, dir);
 
       // Run 1: killed with SIGKILL once it has read some, but not all, of the records.
       JobProcess run1 = JobProcess.start(dir.resolve("run1.out"), flags);
@@ -65,34 +56,79 @@ class KafkaRecoveryIT {
           () -> run2.recordsRead() > run1.recordsRead());
       long atSecondKill = run2.recordsRead();
       run2.sigkill();
-      assertThat("killed mid-stream", atSecondKill < lines, is(true));
+      assertThat("killed mid-stream", atSecondKill < data.lines(), is(true));
       // Run 3: resumes and reads to the end.
       JobProcess run3 = JobProcess.start(dir.resolve("run3.out"), flags);
-      // Counters are Beam's attempted metrics: restored from a checkpoint that can be ahead of
-      // the micro-batches Spark replays, so after a crash they may count a replayed batch twice.
-      // "Everything read" is therefore: at least every record, and no growth for 5 batches.
-      run3.await("every record read", 300, () -> run3.recordsRead() >= lines);
-      run3.await("the backlog drained", 120, stableFor(run3, 5_000));
-      // Close the last day's windows: a tick two days later on every partition moves the
-      // watermark (max event time - 1 h) past them.
-      long last = data.ticks().stream().mapToLong(ReferenceCandles.GeneratedTick::eventTime).max()
-          .orElseThrow();
-      closeWindows(broker, last + 2 * 86_400_000L);
-      Map<String, JsonNode> expected =
-          ExpectedCandles.load(String.join("\n", ReferenceCandles.dailyCandles(data.ticks())));
-      run3.await("an ON_TIME candle for every symbol and day", 180,
-          () -> readJson(out.resolve("json")).size() >= expected.size());
-      assertThat(run3.sigterm(), is(0));
-
-      long[] counts = run3.lastCounts();
-      assertThat("the counts reconcile", counts[0], is(counts[1] + counts[2]));
-      assertThat("every record counted", counts[0] >= lines + 3, is(true));
-      List<Candle> candles = readJson(out.resolve("json"));
-      assertThat("one file and one row per candle", candles.size(), is(expected.size()));
-      assertThat(candles.stream().filter(c -> !c.paneTiming().equals("ON_TIME")).toList(), empty());
-      ExpectedCandles.assertMatches(expected, candles);
-      assertThat(deadLetterLines(out.resolve("deadletter")), is((long) data.malformed()));
+      finishAndCheck(broker, run3, data, dir.resolve("out"));
     }
+  }
+
+  @Test
+  @Timeout(value = 12, unit = TimeUnit.MINUTES)
+  void brokerRestartMidRunIsRecoveredFromWithNothingLost(@TempDir Path dir) throws Exception {
+    try (KafkaBroker broker = KafkaBroker.start(dir.resolve("broker"))) {
+      TickGenerator.DataSet data = produceTestData(broker, dir);
+      JobProcess job = JobProcess.start(dir.resolve("job.out"), flags(broker, dir));
+      job.await("some records read", 180, () -> job.recordsRead() > 0);
+      // The broker dies mid-run (SIGKILL) and stays away for 15 s: the job keeps running its
+      // (empty) micro-batches while the consumer retries, and must not lose or skip anything.
+      broker.kill();
+      long atBrokerKill = job.recordsRead();
+      Thread.sleep(15_000);
+      assertThat("the job survives a broker outage", job.isAlive(), is(true));
+      assertThat("killed mid-stream", atBrokerKill < data.lines(), is(true));
+      broker.restart();
+      finishAndCheck(broker, job, data, dir.resolve("out"));
+    }
+  }
+
+  /** 4 symbols x 3 days x 400 ticks in event-time order, with bad lines, into a 3-partition topic. */
+  private static TickGenerator.DataSet produceTestData(KafkaBroker broker, Path dir) throws Exception {
+    broker.createTopic(TOPIC, 3);
+    TickGenerator.DataSet data = TickGenerator.write(dir.resolve("data"),
+        new TickGenerator(77, 4, 3, 400, 1, 101, LocalDate.parse("2024-05-01")).inTimeOrder());
+    produce(broker, dir.resolve("data/ticks/*.jsonl"));
+    return data;
+  }
+
+  /** Small micro-batches (150 records) so that the job is mid-stream for many seconds. */
+  private static List<String> flags(KafkaBroker broker, Path dir) {
+    return List.of("--source=kafka", "--topics=" + TOPIC,
+        "--bootstrapServers=" + broker.bootstrapServers(), "--startingOffsets=earliest",
+        "--outputDir=" + dir.resolve("out"), "--sinks=json", "--sparkMaster=local[2]",
+        "--maxRecordsPerBatch=150", "--batchIntervalMillis=1000", "--reportIntervalSeconds=1");
+  }
+
+  /**
+   * Lets {@code job} read to the end, closes the last windows, stops it with SIGTERM and checks its
+   * output against the reference candles.
+   */
+  private static void finishAndCheck(KafkaBroker broker, JobProcess job, TickGenerator.DataSet data,
+      Path out) throws Exception {
+    // Counters are Beam's attempted metrics: restored from a checkpoint that can be ahead of
+    // the micro-batches Spark replays, so after a crash they may count a replayed batch twice.
+    // "Everything read" is therefore: at least every record, and no growth for 5 batches.
+    job.await("every record read", 300, () -> job.recordsRead() >= data.lines());
+    job.await("the backlog drained", 120, stableFor(job, 5_000));
+    // Close the last day's windows: a tick two days later on every partition moves the
+    // watermark (max event time - 1 h) past them.
+    long last = data.ticks().stream().mapToLong(ReferenceCandles.GeneratedTick::eventTime).max()
+        .orElseThrow();
+    closeWindows(broker, last + 2 * 86_400_000L);
+    Map<String, JsonNode> expected =
+        ExpectedCandles.load(String.join("\n", ReferenceCandles.dailyCandles(data.ticks())));
+    job.await("an ON_TIME candle for every symbol and day", 180,
+        () -> readJson(out.resolve("json")).size() >= expected.size());
+    assertThat(job.sigterm(), is(0));
+
+    long[] counts = job.lastCounts();
+    assertThat("the counts reconcile", counts[0], is(counts[1] + counts[2]));
+    assertThat("every record counted", counts[0] >= data.lines() + 3, is(true));
+    List<Candle> candles = readJson(out.resolve("json"));
+    assertThat("one file and one row per candle", candles.size(), is(expected.size()));
+    assertThat(candles.stream().filter(c -> !c.paneTiming().equals("ON_TIME")).toList(), empty());
+    ExpectedCandles.assertMatches(expected, candles);
+    assertThat(deadLetterLines(out.resolve("deadletter")), is((long) data.malformed()));
   }
 
   private static void produce(KafkaBroker broker, Path glob) {

@@ -2,15 +2,11 @@ package io.candlebeam.transforms.io;
 
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
@@ -22,7 +18,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 
@@ -31,9 +26,10 @@ import org.apache.beam.sdk.values.PDone;
  * micro-batch rewrites the same files instead of adding new ones: idempotent by construction.
  *
  * <p>Within a bundle, elements are grouped by {@code fileKey} (a relative path without extension,
- * such as {@code symbol=BTCUSDT/20240101T000000.000Z_20240102T000000.000Z_pane-000}). With {@link
- * #contentAddressed()}, a digest of the group's encoded elements is appended, for keys that do not
- * identify their rows by themselves (dead letters). Each file is written to a hidden temporary name
+ * such as {@code symbol=BTCUSDT/20240101T000000.000Z_20240102T000000.000Z_pane-000}). The key must
+ * identify its rows whatever the bundling (a candle pane, a record's origin): a key that depends on
+ * how a runner happened to bundle would duplicate rows when a replay bundles differently. Each file
+ * is written to a hidden temporary name
  * and renamed into place (a rename replaces an older file of the same name), so readers never see a
  * partial file. Works on any Beam file system, for bounded and unbounded input alike, and needs no
  * shuffle, window or trigger of its own: so it can't inherit an accumulating trigger.
@@ -43,16 +39,14 @@ public final class WriteIdempotentFiles<T> extends PTransform<PCollection<T>, PD
   private final SerializableFunction<T, String> fileKey;
   private final String extension;
   private final FileIO.Sink<T> sink;
-  private final boolean contentAddressed;
   private final String counterName;
 
   private WriteIdempotentFiles(String directory, SerializableFunction<T, String> fileKey,
-      String extension, FileIO.Sink<T> sink, boolean contentAddressed, String counterName) {
+      String extension, FileIO.Sink<T> sink, String counterName) {
     this.directory = directory;
     this.fileKey = fileKey;
     this.extension = extension;
     this.sink = sink;
-    this.contentAddressed = contentAddressed;
     this.counterName = counterName;
   }
 
@@ -62,30 +56,23 @@ public final class WriteIdempotentFiles<T> extends PTransform<PCollection<T>, PD
    */
   public static <T> WriteIdempotentFiles<T> to(String directory, SerializableFunction<T, String>
       fileKey, String extension, FileIO.Sink<T> sink, String counterName) {
-    return new WriteIdempotentFiles<>(directory, fileKey, extension, sink, false, counterName);
-  }
-
-  /** Appends a digest of the file's rows to each name. */
-  public WriteIdempotentFiles<T> contentAddressed() {
-    return new WriteIdempotentFiles<>(directory, fileKey, extension, sink, true, counterName);
+    return new WriteIdempotentFiles<>(directory, fileKey, extension, sink, counterName);
   }
 
   @Override
   public PDone expand(PCollection<T> input) {
-    input.apply("WriteFiles", ParDo.of(new WriteFn<>(this, input.getCoder())));
+    input.apply("WriteFiles", ParDo.of(new WriteFn<>(this)));
     return PDone.in(input.getPipeline());
   }
 
   private static final class WriteFn<T> extends DoFn<T, Void> {
     private final WriteIdempotentFiles<T> spec;
-    private final Coder<T> coder;
     private final Counter rows;
     private final Counter files;
     private transient Map<String, List<T>> buffered;
 
-    WriteFn(WriteIdempotentFiles<T> spec, Coder<T> coder) {
+    WriteFn(WriteIdempotentFiles<T> spec) {
       this.spec = spec;
-      this.coder = coder;
       this.rows = Metrics.counter("candlebeam", spec.counterName + "_rows");
       this.files = Metrics.counter("candlebeam", spec.counterName + "_files");
     }
@@ -104,8 +91,8 @@ public final class WriteIdempotentFiles<T> extends PTransform<PCollection<T>, PD
     public void finishBundle() throws IOException {
       ResourceId dir = FileSystems.matchNewResource(spec.directory, true);
       for (Map.Entry<String, List<T>> e : buffered.entrySet()) {
-        String name = e.getKey() + (spec.contentAddressed ? "-" + digest(e.getValue()) : "");
-        write(dir.resolve(name + spec.extension, StandardResolveOptions.RESOLVE_FILE), e.getValue());
+        write(dir.resolve(e.getKey() + spec.extension, StandardResolveOptions.RESOLVE_FILE),
+            e.getValue());
       }
       buffered = null;
     }
@@ -124,18 +111,6 @@ public final class WriteIdempotentFiles<T> extends PTransform<PCollection<T>, PD
       FileSystems.rename(List.of(temp), List.of(target), StandardMoveOptions.IGNORE_MISSING_FILES);
       rows.inc(elements.size());
       files.inc();
-    }
-
-    private String digest(List<T> elements) throws IOException {
-      try {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        for (T element : elements) {
-          sha.update(CoderUtils.encodeToByteArray(coder, element));
-        }
-        return HexFormat.of().formatHex(sha.digest(), 0, 8);
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
     }
   }
 }
