@@ -3,6 +3,7 @@ package io.candlebeam.pipeline;
 import io.candlebeam.transforms.io.PrintCandleTable;
 import io.candlebeam.transforms.io.WriteCandles;
 import io.candlebeam.transforms.io.WriteDeadLetters;
+import io.candlebeam.transforms.jdbc.UpsertCandles;
 import io.candlebeam.transforms.kafka.WriteCandlesToKafka;
 import io.candlebeam.transforms.model.Candle;
 import io.candlebeam.transforms.model.DeadLetter;
@@ -21,7 +22,7 @@ public record CandleSinks(Map<String, PTransform<PCollection<Candle>, PDone>> ca
     PTransform<PCollection<DeadLetter>, PDone> deadLetters) {
 
   /** The folders under {@code outputDir} that the file sinks own. */
-  public static final List<String> FOLDERS = List.of("parquet", "json", "deadletter");
+  public static final List<String> FOLDERS = List.of("parquet", "json", "csv", "deadletter");
 
   /** The sinks a config asks for. */
   public static CandleSinks from(JobConfig config) {
@@ -33,6 +34,8 @@ public record CandleSinks(Map<String, PTransform<PCollection<Candle>, PDone>> ca
           case "console" -> new PrintCandleTable();
           case "parquet" -> WriteCandles.parquet(dir + "parquet");
           case "json" -> WriteCandles.json(dir + "json");
+          case "csv" -> WriteCandles.csv(dir + "csv");
+          case "jdbc" -> new UpsertCandles(config.jdbc(), config.jdbcRetryMinutes());
           case "kafka" -> new WriteCandlesToKafka(config.kafka().bootstrapServers(),
               config.kafka().outputTopic(), config.kafka().clientConfig());
           default -> throw new IllegalArgumentException("no sink " + sink);

@@ -2,6 +2,7 @@ package io.candlebeam.pipeline;
 
 import io.candlebeam.pipeline.options.CandleOptions;
 import io.candlebeam.pipeline.options.Durations;
+import io.candlebeam.transforms.jdbc.JdbcTarget;
 import io.candlebeam.transforms.window.OutputMode;
 import io.candlebeam.transforms.window.WindowSpec;
 import io.candlebeam.transforms.window.Windowing;
@@ -17,10 +18,11 @@ import org.joda.time.Duration;
  * becomes an {@link IllegalArgumentException} whose message names the fix.
  */
 public record JobConfig(String source, String input, Windowing windowing, Set<String> sinks,
-    String outputDir, boolean overwrite, KafkaConfig kafka) {
+    String outputDir, boolean overwrite, KafkaConfig kafka, JdbcTarget jdbc, int jdbcRetryMinutes) {
 
   public static final List<String> SOURCES = List.of("files", "kafka");
-  public static final List<String> SINKS = List.of("console", "parquet", "json", "kafka");
+  public static final List<String> SINKS =
+      List.of("console", "parquet", "json", "csv", "kafka", "jdbc");
 
   public JobConfig {
     if (!SOURCES.contains(source)) {
@@ -46,7 +48,14 @@ public record JobConfig(String source, String input, Windowing windowing, Set<St
 
   public static JobConfig from(CandleOptions o) {
     return new JobConfig(o.getSource().trim().toLowerCase(), o.getInput(), windowing(o),
-        sinks(o.getSinks()), o.getOutputDir(), o.getOverwrite(), KafkaConfig.from(o));
+        sinks(o.getSinks()), o.getOutputDir(), o.getOverwrite(), KafkaConfig.from(o), jdbc(o),
+        o.getJdbcRetryMinutes());
+  }
+
+  /** The PostgreSQL target; the password comes from the file if given, else from PGPASSWORD. */
+  public static JdbcTarget jdbc(io.candlebeam.pipeline.options.JdbcOptions o) {
+    return new JdbcTarget(o.getJdbcUrl(), o.getJdbcUser(), o.getJdbcPasswordFile(),
+        o.getJdbcPasswordFile() == null ? "PGPASSWORD" : null, o.getJdbcTable());
   }
 
   static Windowing windowing(CandleOptions o) {

@@ -62,6 +62,15 @@ public final class Launcher {
         PipelineOptionsFactory.fromArgs(all.toArray(String[]::new)).withValidation()
             .as(CandleOptions.class);
     JobConfig config = JobConfig.from(options); // validates every flag of ours
+    if (config.sinks().contains("jdbc")) {
+      try {
+        config.jdbc().createTable(); // fails fast on credentials, a missing database...
+      } catch (java.sql.SQLException e) {
+        throw new IllegalArgumentException("cannot use PostgreSQL at " + config.jdbc().url()
+            + " as " + config.jdbc().user() + ": " + e.getMessage()
+            + " (check --jdbcUrl, --jdbcUser and the password in PGPASSWORD or --jdbcPasswordFile)");
+      }
+    }
     if (config.source().equals("files")) {
       if (options.getInput() == null) {
         options.setInput(BundledTestData.extract());

@@ -5,8 +5,9 @@ import java.util.Arrays;
 
 /**
  * The jar's entry point. {@code candlebeam.jar [--flags]} (or {@code run [--flags]}) runs the
- * candle job; {@code produce [--flags]} replays tick files into Kafka; {@code generate [--flags]}
- * writes a larger tick data set with its expected candles.
+ * candle job; {@code produce} replays tick files into Kafka; {@code show} prints the candle table
+ * of a run or of PostgreSQL; {@code chart} draws a candlestick PNG; {@code generate} writes a
+ * larger tick data set with its expected candles. Each takes {@code --help}.
  */
 public final class Main {
   private Main() {}
@@ -18,9 +19,11 @@ public final class Main {
         case "run" -> System.exit(Launcher.launch(rest, System.out, System.err));
         case "generate" -> TickGenerator.main(rest);
         case "produce" -> System.exit(TickProducer.run(rest, System.out, System.err));
+        case "show" -> System.exit(ServingCommands.show(rest, System.out, System.err));
+        case "chart" -> System.exit(ServingCommands.chart(rest, System.out, System.err));
         default -> {
           System.err.println("candlebeam: unknown command '" + args[0]
-              + "': use run (the default), produce or generate");
+              + "': use run (the default), produce, show, chart or generate");
           System.exit(2);
         }
       }

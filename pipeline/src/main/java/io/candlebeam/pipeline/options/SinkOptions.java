@@ -6,13 +6,13 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Where candles and dead letters go. */
 public interface SinkOptions extends PipelineOptions {
-  @Description("Comma list of candle sinks: console, parquet, json, kafka.")
+  @Description("Comma list of candle sinks: console, parquet, json, csv, kafka, jdbc.")
   @Default.String("console,parquet,json")
   String getSinks();
 
   void setSinks(String value);
 
-  @Description("Output directory: parquet/, json/ and deadletter/ go under it.")
+  @Description("Output directory: parquet/, json/, csv/ and deadletter/ go under it.")
   @Default.String("out")
   String getOutputDir();
 

@@ -32,6 +32,12 @@ public final class WriteCandles {
         directory, WriteCandles::fileKey, ".jsonl", new TextLinesSink<>(CandleJson::toJson), "json");
   }
 
+  /** CSV with a header row in every file (each file is a candle pane). */
+  public static WriteIdempotentFiles<Candle> csv(String directory) {
+    return WriteIdempotentFiles.to(directory, WriteCandles::fileKey, ".csv",
+        new TextLinesSink<>(CandleCsv::toCsv, CandleCsv.HEADER), "csv");
+  }
+
   /** {@code symbol=<symbol>/<window start>_<window end>_pane-<index>}. */
   public static String fileKey(Candle c) {
     return "symbol=" + c.symbol() + "/" + time(c.windowStart()) + "_" + time(c.windowEnd())

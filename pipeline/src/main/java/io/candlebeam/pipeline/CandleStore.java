@@ -1,0 +1,119 @@
+package io.candlebeam.pipeline;
+
+import io.candlebeam.transforms.io.CandleJson;
+import io.candlebeam.transforms.io.CandleParquet;
+import io.candlebeam.transforms.jdbc.JdbcTarget;
+import io.candlebeam.transforms.model.Candle;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+
+/**
+ * The current candles of a run, read back from where it wrote them: a run's output folder (its
+ * {@code parquet/}, else {@code json/}, else {@code csv/} is not read), one of those folders, or
+ * the PostgreSQL table. Files hold every pane; the store keeps the latest pane (highest index) of
+ * each symbol and window, as the table does.
+ */
+public final class CandleStore {
+  private CandleStore() {}
+
+  /** Newest first, optionally one symbol only. */
+  public static List<Candle> read(String from, JdbcTarget jdbc, String symbol)
+      throws IOException, SQLException {
+    List<Candle> all = from.equals("jdbc") ? readTable(jdbc, symbol) : readFiles(Path.of(from));
+    Map<String, Candle> latest = new LinkedHashMap<>();
+    for (Candle c : all) {
+      if (symbol == null || c.symbol().equals(symbol)) {
+        latest.merge(c.symbol() + "|" + c.windowStart(), c,
+            (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
+      }
+    }
+    List<Candle> candles = new ArrayList<>(latest.values());
+    candles.sort(Comparator.comparingLong(Candle::windowStart).reversed()
+        .thenComparing(Candle::symbol));
+    return candles;
+  }
+
+  private static List<Candle> readFiles(Path from) throws IOException {
+    if (!Files.isDirectory(from)) {
+      throw new IllegalArgumentException("--from=" + from
+          + " is not a folder: give a run's output folder, its parquet/ or json/ folder, or jdbc");
+    }
+    Path dir = Files.isDirectory(from.resolve("parquet")) ? from.resolve("parquet")
+        : Files.isDirectory(from.resolve("json")) ? from.resolve("json") : from;
+    List<Candle> candles = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+        String name = f.getFileName().toString();
+        if (name.startsWith(".")) {
+          continue; // a file still being written
+        }
+        if (name.endsWith(".parquet")) {
+          readParquet(f, candles);
+        } else if (name.endsWith(".jsonl")) {
+          for (String line : Files.readAllLines(f)) {
+            if (!line.isBlank()) {
+              candles.add(CandleJson.fromJson(line));
+            }
+          }
+        }
+      }
+    }
+    if (candles.isEmpty()) {
+      throw new IllegalArgumentException("--from=" + from + " holds no candle files (.parquet, .jsonl)");
+    }
+    return candles;
+  }
+
+  private static void readParquet(Path file, List<Candle> into) throws IOException {
+    try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
+        HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
+        .build()) {
+      for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+        into.add(CandleParquet.fromRecord(r));
+      }
+    }
+  }
+
+  private static List<Candle> readTable(JdbcTarget jdbc, String symbol) throws SQLException {
+    String sql = "SELECT symbol, window_start, window_end, daily_open, daily_high, daily_low, "
+        + "daily_close, daily_volume, daily_quote_volume, total_trades, tick_count, avg_price, "
+        + "pane_timing, pane_index, is_final FROM " + jdbc.table()
+        + (symbol == null ? "" : " WHERE symbol = ?");
+    List<Candle> candles = new ArrayList<>();
+    try (Connection c = jdbc.connect(); PreparedStatement s = c.prepareStatement(sql)) {
+      if (symbol != null) {
+        s.setString(1, symbol);
+      }
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          candles.add(new Candle(r.getString(1), r.getTimestamp(2).getTime(),
+              r.getTimestamp(3).getTime(), d(r, 4), d(r, 5), d(r, 6), r.getDouble(7), d(r, 8),
+              d(r, 9), r.getObject(10) == null ? null : r.getLong(10), r.getLong(11),
+              r.getDouble(12), r.getString(13), r.getLong(14), r.getBoolean(15)));
+        }
+      }
+    }
+    return candles;
+  }
+
+  private static Double d(ResultSet r, int column) throws SQLException {
+    double v = r.getDouble(column);
+    return r.wasNull() ? null : v;
+  }
+}

@@ -1,0 +1,95 @@
+package io.candlebeam.transforms.jdbc;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/**
+ * Where candles are upserted: a JDBC URL, a user, where the password comes from (a file or an
+ * environment variable, read where the connection is made, so the secret is never part of the
+ * pipeline's options, its serialized graph or a log), and a table name checked to be a plain SQL
+ * identifier (optionally schema-qualified), so no SQL can be injected through it.
+ */
+public record JdbcTarget(String url, String user, String passwordFile, String passwordEnv,
+    String table) implements Serializable {
+  private static final Pattern IDENTIFIER =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?");
+
+  public JdbcTarget {
+    if (table == null || !IDENTIFIER.matcher(table).matches()) {
+      throw new IllegalArgumentException("--jdbcTable=" + table
+          + " is not a plain SQL identifier: use letters, digits and _, e.g. crypto_daily_stats");
+    }
+    if (url == null || !url.startsWith("jdbc:")) {
+      throw new IllegalArgumentException("--jdbcUrl=" + url
+          + " is not a JDBC URL, e.g. jdbc:postgresql://localhost:5432/candlebeam");
+    }
+  }
+
+  /** Opens a connection; the password is read now, from the file or the environment. */
+  public Connection connect() throws SQLException {
+    Properties p = new Properties();
+    if (user != null) {
+      p.setProperty("user", user);
+    }
+    String password = password();
+    if (password != null) {
+      p.setProperty("password", password);
+    }
+    p.setProperty("connectTimeout", "10");
+    return DriverManager.getConnection(url, p);
+  }
+
+  private String password() {
+    if (passwordFile != null) {
+      try {
+        return Files.readString(Path.of(passwordFile)).strip();
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--jdbcPasswordFile=" + passwordFile
+            + " cannot be read: " + e.getMessage());
+      }
+    }
+    return passwordEnv == null ? null : System.getenv(passwordEnv);
+  }
+
+  /** The candle table's DDL: one row per (symbol, window start). */
+  public String createTableSql() {
+    return "CREATE TABLE IF NOT EXISTS " + table + " ("
+        + "symbol TEXT NOT NULL, "
+        + "window_start TIMESTAMPTZ NOT NULL, "
+        + "window_end TIMESTAMPTZ NOT NULL, "
+        + "daily_open DOUBLE PRECISION, "
+        + "daily_high DOUBLE PRECISION, "
+        + "daily_low DOUBLE PRECISION, "
+        + "daily_close DOUBLE PRECISION NOT NULL, "
+        + "daily_volume DOUBLE PRECISION, "
+        + "daily_quote_volume DOUBLE PRECISION, "
+        + "total_trades BIGINT, "
+        + "tick_count BIGINT NOT NULL, "
+        + "avg_price DOUBLE PRECISION NOT NULL, "
+        + "pane_timing TEXT NOT NULL, "
+        + "pane_index BIGINT NOT NULL, "
+        + "is_final BOOLEAN NOT NULL, "
+        + "updated_at TIMESTAMPTZ NOT NULL DEFAULT now(), "
+        + "PRIMARY KEY (symbol, window_start))";
+  }
+
+  /** Creates the table if missing; a permanent error (credentials, database) fails here, first. */
+  public void createTable() throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute(createTableSql());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcTarget[url=" + url + ", user=" + user + ", table=" + table + "]";
+  }
+}
