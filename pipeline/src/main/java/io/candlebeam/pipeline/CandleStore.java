@@ -54,8 +54,8 @@ public final class CandleStore {
       throw new IllegalArgumentException("--from=" + from
           + " is not a folder: give a run's output folder, its parquet/ or json/ folder, or jdbc");
     }
-    Path dir = Files.isDirectory(from.resolve("parquet")) ? from.resolve("parquet")
-        : Files.isDirectory(from.resolve("json")) ? from.resolve("json") : from;
+    Path dir = holdsFiles(from.resolve("parquet"), ".parquet") ? from.resolve("parquet")
+        : holdsFiles(from.resolve("json"), ".jsonl") ? from.resolve("json") : from;
     List<Candle> candles = new ArrayList<>();
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
@@ -78,6 +78,17 @@ public final class CandleStore {
       throw new IllegalArgumentException("--from=" + from + " holds no candle files (.parquet, .jsonl)");
     }
     return candles;
+  }
+
+  /** Whether {@code dir} holds a finished file ending in {@code suffix} (folders can be empty). */
+  private static boolean holdsFiles(Path dir, String suffix) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.anyMatch(f -> f.getFileName().toString().endsWith(suffix)
+          && !f.getFileName().toString().startsWith("."));
+    }
   }
 
   private static void readParquet(Path file, List<Candle> into) throws IOException {

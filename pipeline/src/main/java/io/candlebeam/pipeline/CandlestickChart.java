@@ -14,14 +14,13 @@ import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.CandlestickRenderer;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
-import org.jfree.data.time.Millisecond;
-import org.jfree.data.time.TimeSeries;
-import org.jfree.data.time.TimeSeriesCollection;
 import org.jfree.data.xy.DefaultHighLowDataset;
+import org.jfree.data.xy.XYIntervalSeries;
+import org.jfree.data.xy.XYIntervalSeriesCollection;
 
 /**
  * A candlestick chart with JFreeChart: OHLC bodies and wicks above, volume bars beneath, dates on
- * the shared axis. A candle with a missing open, high or low is drawn from what it has (a missing
+ * the shared axis; each candle stands in the middle of its window. A candle with a missing open, high or low is drawn from what it has (a missing
  * open opens at the close, a missing wick ends at the body).
  */
 final class CandlestickChart {
@@ -39,16 +38,19 @@ final class CandlestickChart {
     double[] low = new double[n];
     double[] close = new double[n];
     double[] volume = new double[n];
-    TimeSeries volumes = new TimeSeries("volume");
+    XYIntervalSeries volumes = new XYIntervalSeries("volume");
     for (int i = 0; i < n; i++) {
       Candle c = candles.get(i);
-      dates[i] = new Date(c.windowStart());
+      long width = c.windowEnd() - c.windowStart();
+      long middle = c.windowStart() + width / 2; // each candle stands in the middle of its window
+      dates[i] = new Date(middle);
       close[i] = c.close();
       open[i] = c.open() == null ? c.close() : c.open();
       high[i] = c.high() == null ? Math.max(open[i], close[i]) : c.high();
       low[i] = c.low() == null ? Math.min(open[i], close[i]) : c.low();
       volume[i] = c.volume() == null ? 0 : c.volume();
-      volumes.addOrUpdate(new Millisecond(dates[i]), volume[i]);
+      volumes.add(middle, c.windowStart() + width * 0.2, c.windowEnd() - width * 0.2, volume[i], 0,
+          volume[i]);
     }
     DefaultHighLowDataset ohlc =
         new DefaultHighLowDataset(symbol, dates, high, low, open, close, volume);
@@ -63,12 +65,16 @@ final class CandlestickChart {
 
     XYBarRenderer bars = new XYBarRenderer(0.2);
     bars.setShadowVisible(false);
+    bars.setBarPainter(new org.jfree.chart.renderer.xy.StandardXYBarPainter());
     bars.setSeriesPaint(0, new Color(0x78, 0x90, 0x9c));
-    XYPlot volumePlot = new XYPlot(new TimeSeriesCollection(volumes), null,
-        new NumberAxis("volume"), bars);
+    XYIntervalSeriesCollection volumeData = new XYIntervalSeriesCollection();
+    volumeData.addSeries(volumes);
+    XYPlot volumePlot = new XYPlot(volumeData, null, new NumberAxis("volume"), bars);
 
     DateAxis dateAxis = new DateAxis("date (UTC)");
     dateAxis.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
+    dateAxis.setLowerMargin(0.04);
+    dateAxis.setUpperMargin(0.04);
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(dateAxis);
     plot.add(pricePlot, 3);
     plot.add(volumePlot, 1);
