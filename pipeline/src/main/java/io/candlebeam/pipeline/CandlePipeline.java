@@ -4,6 +4,7 @@ import io.candlebeam.pipeline.options.CandleOptions;
 import io.candlebeam.transforms.CalculateCandles;
 import io.candlebeam.transforms.ParseTicks;
 import io.candlebeam.transforms.io.ReadLinesFromFiles;
+import io.candlebeam.transforms.io.ReadWholeFiles;
 import io.candlebeam.transforms.model.Candle;
 import io.candlebeam.transforms.model.DeadLetter;
 import io.candlebeam.transforms.model.RawRecord;
@@ -51,7 +52,11 @@ public final class CandlePipeline {
     if (config.overwrite() && !config.streaming()) {
       clearSinkFolders(config.outputDir());
     }
-    buildPipeline(pipeline, config, source(config), CandleSinks.from(config));
+    switch (config.job()) {
+      case "words" -> ToolkitJobs.words(pipeline, config, source(config));
+      case "devices" -> ToolkitJobs.devices(pipeline, config, source(config));
+      default -> buildPipeline(pipeline, config, source(config), CandleSinks.from(config));
+    }
     PipelineResult result = pipeline.run();
     if (config.streaming()) {
       return StreamingRun.await(result, config.sinks(), options.getReportIntervalSeconds(),
@@ -78,7 +83,8 @@ public final class CandlePipeline {
   /** The source a config asks for. */
   static PTransform<PBegin, PCollection<RawRecord>> source(JobConfig config) {
     return switch (config.source()) {
-      case "files" -> new ReadLinesFromFiles(config.input());
+      case "files" -> config.multiLine() ? new ReadWholeFiles(config.input())
+          : new ReadLinesFromFiles(config.input());
       case "kafka" -> new ReadFromKafka(config.kafka().bootstrapServers(), config.kafka().topics(),
           config.kafka().consumerConfig(), config.kafka().watermarkDelay(), TickParser::eventTimeOf);
       default -> throw new IllegalArgumentException("no source " + config.source());

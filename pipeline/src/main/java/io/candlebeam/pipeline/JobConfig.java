@@ -17,14 +17,20 @@ import org.joda.time.Duration;
  * The job's settings as typed values, read once from the flags at the edge. Every invalid flag
  * becomes an {@link IllegalArgumentException} whose message names the fix.
  */
-public record JobConfig(String source, String input, Windowing windowing, Set<String> sinks,
+public record JobConfig(String job, boolean multiLine, String source, String input,
+    Windowing windowing, Set<String> sinks,
     String outputDir, boolean overwrite, KafkaConfig kafka, JdbcTarget jdbc, int jdbcRetryMinutes) {
 
+  public static final List<String> JOBS = List.of("candles", "words", "devices");
   public static final List<String> SOURCES = List.of("files", "kafka");
   public static final List<String> SINKS =
       List.of("console", "parquet", "json", "csv", "kafka", "jdbc");
 
   public JobConfig {
+    if (!JOBS.contains(job)) {
+      throw new IllegalArgumentException(
+          "--job=" + job + " is not a job: use one of " + String.join(", ", JOBS));
+    }
     if (!SOURCES.contains(source)) {
       throw new IllegalArgumentException(
           "--source=" + source + " is not a source: use one of " + String.join(", ", SOURCES));
@@ -47,7 +53,8 @@ public record JobConfig(String source, String input, Windowing windowing, Set<St
   }
 
   public static JobConfig from(CandleOptions o) {
-    return new JobConfig(o.getSource().trim().toLowerCase(), o.getInput(), windowing(o),
+    return new JobConfig(o.getJob().trim().toLowerCase(), o.getMultiLine(),
+        o.getSource().trim().toLowerCase(), o.getInput(), windowing(o),
         sinks(o.getSinks()), o.getOutputDir(), o.getOverwrite(), KafkaConfig.from(o), jdbc(o),
         o.getJdbcRetryMinutes());
   }

@@ -72,6 +72,10 @@ public final class Launcher {
       }
     }
     if (config.source().equals("files")) {
+      if (options.getInput() == null && !config.job().equals("candles")) {
+        throw new IllegalArgumentException("--input is required for --job=" + config.job()
+            + ": the bundled data is ticks");
+      }
       if (options.getInput() == null) {
         options.setInput(BundledTestData.extract());
       } else {

@@ -12,6 +12,19 @@ public interface SourceOptions extends PipelineOptions {
 
   void setSource(String value);
 
+  @Description("The job: candles (ticks to OHLC candles), words (word counts) or devices (one "
+      + "row per device of event documents).")
+  @Default.String("candles")
+  String getJob();
+
+  void setJob(String value);
+
+  @Description("Read each file whole, as one JSON document or array of documents (Spark's multiLine).")
+  @Default.Boolean(false)
+  boolean getMultiLine();
+
+  void setMultiLine(boolean value);
+
   @Description("Glob of tick files for --source=files (JSON lines; .gz/.bz2 by extension). "
       + "Default: the bundled test data.")
   String getInput();

@@ -35,13 +35,18 @@ public final class WriteCandles {
   /** CSV with a header row in every file (each file is a candle pane). */
   public static WriteIdempotentFiles<Candle> csv(String directory) {
     return WriteIdempotentFiles.to(directory, WriteCandles::fileKey, ".csv",
-        new TextLinesSink<>(CandleCsv::toCsv, CandleCsv.HEADER), "csv");
+        new TextLinesSink<>(CandleCsv::toCsv, c -> CandleCsv.HEADER), "csv");
   }
 
   /** {@code symbol=<symbol>/<window start>_<window end>_pane-<index>}. */
   public static String fileKey(Candle c) {
-    return "symbol=" + c.symbol() + "/" + time(c.windowStart()) + "_" + time(c.windowEnd())
+    return "symbol=" + c.symbol() + "/" + window(c.windowStart(), c.windowEnd())
         + String.format("_pane-%03d", c.paneIndex());
+  }
+
+  /** A window as {@code <start>_<end>} in file-name-safe UTC times ("min"/"max" for global). */
+  public static String window(long start, long end) {
+    return time(start) + "_" + time(end);
   }
 
   private static String time(long millis) {
