@@ -119,7 +119,8 @@ class KafkaRecoveryIT {
         ExpectedCandles.load(String.join("\n", ReferenceCandles.dailyCandles(data.ticks())));
     job.await("an ON_TIME candle for every symbol and day", 180,
         () -> readJson(out.resolve("json")).size() >= expected.size());
-    assertThat(job.sigterm(), is(0));
+    int exit = job.sigterm();
+    assertThat("exit code of the graceful stop; output:\n" + job.output(), exit, is(0));
 
     long[] counts = job.lastCounts();
     assertThat("the counts reconcile", counts[0], is(counts[1] + counts[2]));
