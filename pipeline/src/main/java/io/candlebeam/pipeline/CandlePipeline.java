@@ -10,7 +10,9 @@ import io.candlebeam.transforms.model.DeadLetter;
 import io.candlebeam.transforms.model.RawRecord;
 import io.candlebeam.transforms.model.Tick;
 import io.candlebeam.transforms.kafka.ReadFromKafka;
-import io.candlebeam.transforms.parse.TickParser;
+import io.candlebeam.transforms.socket.SocketSource;
+import org.apache.beam.sdk.io.Read;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -86,9 +88,22 @@ public final class CandlePipeline {
       case "files" -> config.multiLine() ? new ReadWholeFiles(config.input())
           : new ReadLinesFromFiles(config.input());
       case "kafka" -> new ReadFromKafka(config.kafka().bootstrapServers(), config.kafka().topics(),
-          config.kafka().consumerConfig(), config.kafka().watermarkDelay(), TickParser::eventTimeOf);
+          config.kafka().consumerConfig(), config.kafka().watermarkDelay(),
+          eventTimeOfBytes(config.eventTime()));
+      case "socket" -> new PTransform<PBegin, PCollection<RawRecord>>() {
+        @Override
+        public PCollection<RawRecord> expand(PBegin begin) {
+          return begin.apply("ReadSocket", Read.from(new SocketSource(config.host(), config.port(),
+              config.kafka().watermarkDelay(), config.eventTime())));
+        }
+      };
       default -> throw new IllegalArgumentException("no source " + config.source());
     };
+  }
+
+  private static SerializableFunction<byte[], Long> eventTimeOfBytes(
+      SerializableFunction<String, Long> eventTime) {
+    return bytes -> eventTime.apply(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** Deletes the files of this job's sink folders (only those) under {@code outputDir}. */

@@ -3,6 +3,11 @@ package io.candlebeam.pipeline;
 import io.candlebeam.pipeline.options.CandleOptions;
 import io.candlebeam.pipeline.options.Durations;
 import io.candlebeam.transforms.jdbc.JdbcTarget;
+import io.candlebeam.transforms.parse.MalformedRecordException;
+import io.candlebeam.transforms.parse.TickParser;
+import io.candlebeam.transforms.words.WordEvent;
+import java.nio.charset.StandardCharsets;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import io.candlebeam.transforms.window.OutputMode;
 import io.candlebeam.transforms.window.WindowSpec;
 import io.candlebeam.transforms.window.Windowing;
@@ -17,12 +22,12 @@ import org.joda.time.Duration;
  * The job's settings as typed values, read once from the flags at the edge. Every invalid flag
  * becomes an {@link IllegalArgumentException} whose message names the fix.
  */
-public record JobConfig(String job, boolean multiLine, String source, String input,
-    Windowing windowing, Set<String> sinks,
+public record JobConfig(String job, boolean multiLine, String source, String input, String host,
+    int port, Windowing windowing, Set<String> sinks,
     String outputDir, boolean overwrite, KafkaConfig kafka, JdbcTarget jdbc, int jdbcRetryMinutes) {
 
   public static final List<String> JOBS = List.of("candles", "words", "devices");
-  public static final List<String> SOURCES = List.of("files", "kafka");
+  public static final List<String> SOURCES = List.of("files", "kafka", "socket");
   public static final List<String> SINKS =
       List.of("console", "parquet", "json", "csv", "kafka", "jdbc");
 
@@ -49,12 +54,27 @@ public record JobConfig(String job, boolean multiLine, String source, String inp
 
   /** Whether the source is unbounded (a streaming run). */
   public boolean streaming() {
-    return source.equals("kafka");
+    return !source.equals("files");
+  }
+
+  /** The event time (epoch ms) of one payload of this job, or null if it has none. */
+  public SerializableFunction<String, Long> eventTime() {
+    return switch (job) {
+      case "candles" -> p -> TickParser.eventTimeOf(p.getBytes(StandardCharsets.UTF_8));
+      case "words" -> p -> {
+        try {
+          return WordEvent.parser().parse(p).eventTime();
+        } catch (MalformedRecordException e) {
+          return null;
+        }
+      };
+      default -> p -> null;
+    };
   }
 
   public static JobConfig from(CandleOptions o) {
     return new JobConfig(o.getJob().trim().toLowerCase(), o.getMultiLine(),
-        o.getSource().trim().toLowerCase(), o.getInput(), windowing(o),
+        o.getSource().trim().toLowerCase(), o.getInput(), o.getHost(), o.getPort(), windowing(o),
         sinks(o.getSinks()), o.getOutputDir(), o.getOverwrite(), KafkaConfig.from(o), jdbc(o),
         o.getJdbcRetryMinutes());
   }

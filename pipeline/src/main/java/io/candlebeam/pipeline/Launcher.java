@@ -85,6 +85,9 @@ public final class Launcher {
     if (config.streaming()) {
       options.setStreaming(true);
     }
+    if (config.source().equals("socket")) {
+      requireListening(config.host(), config.port());
+    }
     if (options.getRunner().getSimpleName().equals("SparkRunner")) {
       SparkPipelineOptions spark = options.as(SparkPipelineOptions.class);
       if (all.stream().noneMatch(a -> a.startsWith("--sparkMaster="))) {
@@ -143,6 +146,15 @@ public final class Launcher {
     } catch (IOException e) {
       throw new IllegalArgumentException("--input=" + options.getInput() + " cannot be read: "
           + e.getMessage());
+    }
+  }
+
+  private static void requireListening(String host, int port) {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress(host, port), 3_000);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--source=socket: nothing listens on " + host + ":" + port
+          + " (start the server first, e.g. nc -lk " + port + ")");
     }
   }
 

@@ -6,7 +6,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Where ticks come from. */
 public interface SourceOptions extends PipelineOptions {
-  @Description("Source of ticks: files (a bounded replay of tick files) or kafka (unbounded).")
+  @Description("Source: files (a bounded replay), kafka or socket (unbounded).")
   @Default.String("files")
   String getSource();
 
@@ -24,6 +24,18 @@ public interface SourceOptions extends PipelineOptions {
   boolean getMultiLine();
 
   void setMultiLine(boolean value);
+
+  @Description("Host of --source=socket (a TCP server sending lines, e.g. nc -lk 9999).")
+  @Default.String("localhost")
+  String getHost();
+
+  void setHost(String value);
+
+  @Description("Port of --source=socket.")
+  @Default.Integer(9999)
+  int getPort();
+
+  void setPort(int value);
 
   @Description("Glob of tick files for --source=files (JSON lines; .gz/.bz2 by extension). "
       + "Default: the bundled test data.")
