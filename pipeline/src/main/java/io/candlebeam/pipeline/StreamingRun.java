@@ -15,7 +15,8 @@ import sun.misc.Signal;
 /**
  * Watches a running streaming job: prints its counts every interval, and on SIGINT/SIGTERM stops
  * it gracefully (the runner finishes the micro-batch in progress and keeps its checkpoint), then
- * prints the final counts.
+ * prints the final counts. An error the runner reports on stop (or a failed run) is rethrown after
+ * the counts: the exit code says the run saw an error, never silently.
  *
  * <p>The stop happens on the main thread, with the JVM still fully alive: SIGINT and SIGTERM are
  * caught with a signal handler instead of a shutdown hook, because stopping Spark streaming from a
@@ -38,6 +39,7 @@ final class StreamingRun {
     });
     reporter.scheduleAtFixedRate(() -> print(out, "running", RunReport.of(result, sinks)),
         intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+    RuntimeException error = null;
     try {
       while (!result.getState().isTerminal()) {
         if (stopRequested.await(1, TimeUnit.SECONDS)) {
@@ -47,15 +49,25 @@ final class StreamingRun {
           break;
         }
       }
+      if (result.getState() == PipelineResult.State.FAILED) {
+        result.waitUntilFinish(); // rethrows why
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (java.io.IOException e) {
-      out.println("candlebeam: stop failed: " + e.getMessage());
+      error = new IllegalStateException("stop failed: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // For example a micro-batch that failed earlier (the stream carried on): Spark reports it
+      // when the context stops. The counts are still printed, then the run fails loudly.
+      error = e;
     } finally {
       reporter.shutdownNow();
     }
     RunReport report = RunReport.of(result, sinks);
     print(out, "stopped", report);
+    if (error != null) {
+      throw error;
+    }
     return report;
   }
 
