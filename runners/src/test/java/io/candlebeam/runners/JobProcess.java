@@ -55,9 +55,15 @@ final class JobProcess {
     return last;
   }
 
+  /** Stdout, then the last lines of stderr (for failure messages). */
   String output() throws IOException {
     return Files.readString(stdout) + "\n--- stderr (tail) ---\n"
         + tail(stdout.resolveSibling(stdout.getFileName() + ".err"));
+  }
+
+  /** Stdout and all of stderr. */
+  String fullOutput() throws IOException {
+    return Files.readString(stdout) + "\n" + Files.readString(stdout.resolveSibling(stdout.getFileName() + ".err"));
   }
 
   void sigkill() throws InterruptedException {

@@ -126,8 +126,8 @@ class KafkaRecoveryIT {
     // output checks below still hold either way: nothing may be lost.
     if (exit != 0) {
       assertThat("exit code of the graceful stop; output:\n" + job.output(), exit, is(1));
-      assertThat(job.output(), containsString("candlebeam: the run failed:"));
-      assertThat(job.output(), containsString(" stopped] records read "));
+      assertThat(job.fullOutput(), containsString("candlebeam: the run failed:"));
+      assertThat(job.fullOutput(), containsString(" stopped] records read "));
     }
 
     long[] counts = job.lastCounts();
