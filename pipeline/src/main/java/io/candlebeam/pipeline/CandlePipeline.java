@@ -10,6 +10,7 @@ import io.candlebeam.transforms.model.DeadLetter;
 import io.candlebeam.transforms.model.RawRecord;
 import io.candlebeam.transforms.model.Tick;
 import io.candlebeam.transforms.kafka.ReadFromKafka;
+import io.candlebeam.transforms.directory.WatchDirectorySource;
 import io.candlebeam.transforms.socket.SocketSource;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -90,14 +91,20 @@ public final class CandlePipeline {
       case "kafka" -> new ReadFromKafka(config.kafka().bootstrapServers(), config.kafka().topics(),
           config.kafka().consumerConfig(), config.kafka().watermarkDelay(),
           eventTimeOfBytes(config.eventTime()));
-      case "socket" -> new PTransform<PBegin, PCollection<RawRecord>>() {
-        @Override
-        public PCollection<RawRecord> expand(PBegin begin) {
-          return begin.apply("ReadSocket", Read.from(new SocketSource(config.host(), config.port(),
-              config.kafka().watermarkDelay(), config.eventTime())));
-        }
-      };
+      case "socket" -> read(new SocketSource(config.host(), config.port(),
+          config.kafka().watermarkDelay(), config.eventTime()));
+      case "directory" -> read(new WatchDirectorySource(config.watch(), config.eventTime()));
       default -> throw new IllegalArgumentException("no source " + config.source());
+    };
+  }
+
+  private static PTransform<PBegin, PCollection<RawRecord>> read(
+      org.apache.beam.sdk.io.UnboundedSource<RawRecord, ?> source) {
+    return new PTransform<>() {
+      @Override
+      public PCollection<RawRecord> expand(PBegin begin) {
+        return begin.apply("ReadUnbounded", Read.from(source));
+      }
     };
   }
 

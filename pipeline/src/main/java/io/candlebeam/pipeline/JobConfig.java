@@ -2,6 +2,7 @@ package io.candlebeam.pipeline;
 
 import io.candlebeam.pipeline.options.CandleOptions;
 import io.candlebeam.pipeline.options.Durations;
+import io.candlebeam.transforms.directory.WatchDirectorySource;
 import io.candlebeam.transforms.jdbc.JdbcTarget;
 import io.candlebeam.transforms.parse.MalformedRecordException;
 import io.candlebeam.transforms.parse.TickParser;
@@ -23,11 +24,11 @@ import org.joda.time.Duration;
  * becomes an {@link IllegalArgumentException} whose message names the fix.
  */
 public record JobConfig(String job, boolean multiLine, String source, String input, String host,
-    int port, Windowing windowing, Set<String> sinks,
+    int port, WatchDirectorySource.Settings watch, Windowing windowing, Set<String> sinks,
     String outputDir, boolean overwrite, KafkaConfig kafka, JdbcTarget jdbc, int jdbcRetryMinutes) {
 
   public static final List<String> JOBS = List.of("candles", "words", "devices");
-  public static final List<String> SOURCES = List.of("files", "kafka", "socket");
+  public static final List<String> SOURCES = List.of("files", "kafka", "socket", "directory");
   public static final List<String> SINKS =
       List.of("console", "parquet", "json", "csv", "kafka", "jdbc");
 
@@ -74,9 +75,23 @@ public record JobConfig(String job, boolean multiLine, String source, String inp
 
   public static JobConfig from(CandleOptions o) {
     return new JobConfig(o.getJob().trim().toLowerCase(), o.getMultiLine(),
-        o.getSource().trim().toLowerCase(), o.getInput(), o.getHost(), o.getPort(), windowing(o),
+        o.getSource().trim().toLowerCase(), o.getInput(), o.getHost(), o.getPort(), watch(o),
+        windowing(o),
         sinks(o.getSinks()), o.getOutputDir(), o.getOverwrite(), KafkaConfig.from(o), jdbc(o),
         o.getJdbcRetryMinutes());
+  }
+
+  static WatchDirectorySource.Settings watch(CandleOptions o) {
+    WatchDirectorySource.CleanSource clean;
+    try {
+      clean = WatchDirectorySource.CleanSource.valueOf(o.getCleanSource().trim().toUpperCase());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--cleanSource=" + o.getCleanSource() + " is not off, delete or archive");
+    }
+    return new WatchDirectorySource.Settings(o.getInput(), o.getFilePattern(), o.getMultiLine(),
+        o.getMaxFilesPerTrigger(), clean, o.getSourceArchiveDir(),
+        Durations.parse("watermarkDelay", o.getWatermarkDelay()));
   }
 
   /** The PostgreSQL target; the password comes from the file if given, else from PGPASSWORD. */

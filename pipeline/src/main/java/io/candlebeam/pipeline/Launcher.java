@@ -88,6 +88,10 @@ public final class Launcher {
     if (config.source().equals("socket")) {
       requireListening(config.host(), config.port());
     }
+    if (config.source().equals("directory")
+        && (options.getInput() == null || !java.nio.file.Files.isDirectory(Path.of(options.getInput())))) {
+      throw new IllegalArgumentException("--source=directory needs --input=<a directory to watch>");
+    }
     if (options.getRunner().getSimpleName().equals("SparkRunner")) {
       SparkPipelineOptions spark = options.as(SparkPipelineOptions.class);
       if (all.stream().noneMatch(a -> a.startsWith("--sparkMaster="))) {

@@ -6,7 +6,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Where ticks come from. */
 public interface SourceOptions extends PipelineOptions {
-  @Description("Source: files (a bounded replay), kafka or socket (unbounded).")
+  @Description("Source: files (a bounded replay), kafka, socket or directory (unbounded).")
   @Default.String("files")
   String getSource();
 
@@ -37,8 +37,31 @@ public interface SourceOptions extends PipelineOptions {
 
   void setPort(int value);
 
-  @Description("Glob of tick files for --source=files (JSON lines; .gz/.bz2 by extension). "
-      + "Default: the bundled test data.")
+  @Description("--source=directory: file names to pick up (a glob).")
+  @Default.String("*")
+  String getFilePattern();
+
+  void setFilePattern(String value);
+
+  @Description("--source=directory: at most this many new files per micro-batch (0: no limit).")
+  @Default.Integer(0)
+  int getMaxFilesPerTrigger();
+
+  void setMaxFilesPerTrigger(int value);
+
+  @Description("--source=directory: off, delete or archive a file once processed.")
+  @Default.String("off")
+  String getCleanSource();
+
+  void setCleanSource(String value);
+
+  @Description("--source=directory with --cleanSource=archive: where processed files go.")
+  String getSourceArchiveDir();
+
+  void setSourceArchiveDir(String value);
+
+  @Description("Glob of input files for --source=files (JSON lines; .gz/.bz2 by extension; default: "
+      + "the bundled test data), or the directory to watch for --source=directory.")
   String getInput();
 
   void setInput(String value);
