@@ -100,6 +100,9 @@ public final class Launcher {
       if (config.streaming()) {
         streamingDefaults(spark, all, config);
       }
+      if (options.getParallelism() > 0) {
+        System.setProperty("spark.default.parallelism", Integer.toString(options.getParallelism()));
+      }
       if (spark.getSparkMaster().startsWith("local")) {
         setIfAbsent("spark.driver.host", "127.0.0.1");
         setIfAbsent("spark.driver.bindAddress", "127.0.0.1");

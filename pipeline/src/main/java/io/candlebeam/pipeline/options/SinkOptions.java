@@ -18,6 +18,13 @@ public interface SinkOptions extends PipelineOptions {
 
   void setOutputDir(String value);
 
+  @Description("Parallelism of the shuffles (Spark's spark.default.parallelism, which Beam's "
+      + "SparkRunner uses to partition its GroupByKeys); 0: the runner's default (Spark: all cores).")
+  @Default.Integer(0)
+  int getParallelism();
+
+  void setParallelism(int value);
+
   @Description("Batch runs: clear this run's sink folders under --outputDir first (as Spark's "
       + "overwrite mode). Streaming runs never clear: they resume.")
   @Default.Boolean(true)
