@@ -22,9 +22,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KafkaRecoveryIT {
   private static final String TOPIC = "ticks";
+  private static final String CANDLES = "candles";
 
   @Test
   @Timeout(value = 12, unit = TimeUnit.MINUTES)
@@ -96,7 +100,8 @@ class KafkaRecoveryIT {
   private static List<String> flags(KafkaBroker broker, Path dir) {
     return List.of("--source=kafka", "--topics=" + TOPIC,
         "--bootstrapServers=" + broker.bootstrapServers(), "--startingOffsets=earliest",
-        "--outputDir=" + dir.resolve("out"), "--sinks=json", "--sparkMaster=local[2]",
+        "--outputDir=" + dir.resolve("out"), "--sinks=json,kafka", "--outputTopic=" + CANDLES,
+        "--sparkMaster=local[2]",
         "--maxRecordsPerBatch=150", "--batchIntervalMillis=1000", "--reportIntervalSeconds=1");
   }
 
@@ -138,6 +143,37 @@ class KafkaRecoveryIT {
     assertThat(candles.stream().filter(c -> !c.paneTiming().equals("ON_TIME")).toList(), empty());
     ExpectedCandles.assertMatches(expected, candles);
     assertThat(deadLetterLines(out.resolve("deadletter")), is((long) data.malformed()));
+    // Dead letters carry where they came from in Kafka.
+    String someDeadLetter = Files.readString(
+        ExpectedCandles.files(out.resolve("deadletter"), ".jsonl").get(0));
+    assertThat(someDeadLetter, containsString("\"kafka.partition\":"));
+    assertThat(someDeadLetter, containsString("\"kafka.offset\":"));
+    // The Kafka sink (at least once): the latest record of each key is the final candle.
+    ExpectedCandles.assertMatches(expected, latestPerKey(broker));
+  }
+
+  /** The output topic's records, keyed symbol|window start, the highest pane index of each key. */
+  private static List<Candle> latestPerKey(KafkaBroker broker) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "check-" + System.nanoTime());
+    Map<String, Candle> latest = new java.util.TreeMap<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(CANDLES));
+      int emptyPolls = 0;
+      while (emptyPolls < 5) {
+        var records = consumer.poll(java.time.Duration.ofSeconds(1));
+        emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
+        for (var r : records) {
+          Candle c = io.candlebeam.transforms.io.CandleJson.fromJson(r.value());
+          assertThat(r.key(), is(io.candlebeam.transforms.kafka.WriteCandlesToKafka.key(c)));
+          latest.merge(r.key(), c, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
+        }
+      }
+    }
+    return List.copyOf(latest.values());
   }
 
   private static void produce(KafkaBroker broker, Path glob) {

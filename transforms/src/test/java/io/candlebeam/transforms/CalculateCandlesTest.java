@@ -191,4 +191,58 @@ class CalculateCandlesTest {
     PipelineResult result = TestPipelines.runAndVerify(p);
     assertThat(TestPipelines.counter(result, CandleMetrics.DROPPED_LATE), is(0L));
   }
+
+  @Test
+  void appendNeverSpeculatesEvenAsProcessingTimePasses() {
+    Pipeline p = TestPipelines.create();
+    TestStream<Tick> ticks = stream()
+        .addElements(stamped(T1))
+        // Processing time passes many trigger intervals: append mode fires nothing early.
+        .advanceProcessingTime(Duration.standardMinutes(10))
+        .addElements(stamped(T2))
+        // Watermark passes the end of day 0: the one ON_TIME pane.
+        .advanceWatermarkTo(BASE.plus(DAY))
+        .advanceWatermarkToInfinity();
+    PCollection<Candle> out = candles(p, ticks, OutputMode.APPEND);
+    PAssert.that(out).containsInAnyOrder(twoTicks("ON_TIME", 0));
+    TestPipelines.runAndVerify(p);
+  }
+
+  @Test
+  void updateUnobservablyLateTickJoinsTheNextEarlyPane() {
+    Pipeline p = TestPipelines.create();
+    TestStream<Tick> ticks = stream()
+        .addElements(stamped(T1))
+        // Processing time passes the trigger interval: EARLY pane 0 with T1.
+        .advanceProcessingTime(Duration.standardSeconds(6))
+        // Watermark to 20:00 of day 0: T2 (05:00) arrives behind it, but its window is open.
+        .advanceWatermarkTo(BASE.plus(hours(20)))
+        .addElements(stamped(T2))
+        // Another interval: EARLY pane 1 with both ticks; nothing about it is late.
+        .advanceProcessingTime(Duration.standardSeconds(6))
+        // Watermark passes the end of day 0: ON_TIME pane 2 (fired even with no new data).
+        .advanceWatermarkTo(BASE.plus(DAY))
+        .advanceWatermarkToInfinity();
+    PCollection<Candle> out = candles(p, ticks, OutputMode.UPDATE);
+    PAssert.that(out).containsInAnyOrder(oneTick("EARLY", 0), twoTicks("EARLY", 1),
+        twoTicks("ON_TIME", 2));
+    TestPipelines.runAndVerify(p);
+  }
+
+  @Test
+  void completeFiresEarlyPanesLikeUpdate() {
+    Pipeline p = TestPipelines.create();
+    TestStream<Tick> ticks = stream()
+        .addElements(stamped(T1))
+        // Processing time passes the trigger interval: EARLY pane 0 with T1.
+        .advanceProcessingTime(Duration.standardSeconds(6))
+        .addElements(stamped(T2))
+        // Watermark passes the end of day 0 before another interval: ON_TIME pane 1, both ticks.
+        .advanceWatermarkTo(BASE.plus(DAY))
+        .advanceWatermarkToInfinity();
+    PCollection<Candle> out = candles(p, ticks, OutputMode.COMPLETE);
+    PAssert.that(out).inEarlyPane(DAY0).containsInAnyOrder(oneTick("EARLY", 0));
+    PAssert.that(out).inOnTimePane(DAY0).containsInAnyOrder(twoTicks("ON_TIME", 1));
+    TestPipelines.runAndVerify(p);
+  }
 }

@@ -1,0 +1,43 @@
+package io.candlebeam.pipeline;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Kafka flags: Spark-style starting offsets, client settings, and no secret in a log line. */
+class KafkaConfigTest {
+
+  @Test
+  void jsonStartingOffsetsAsInSpark() {
+    assertThat(KafkaOffsets.parse("{\"crypto-prices\":{\"0\":42,\"1\":-2},\"other\":{\"3\":-1}}"),
+        is(Map.of(new TopicPartition("crypto-prices", 0), 42L,
+            new TopicPartition("crypto-prices", 1), -2L, new TopicPartition("other", 3), -1L)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> KafkaOffsets.parse("{\"crypto-prices\":{\"0\":-7}}"));
+    assertThat(e.getMessage(), containsString("-2 earliest, -1 latest"));
+  }
+
+  @Test
+  void clientSettingsComeFromTheFileAndFlagAndSecretsAreNeverPrinted(@TempDir Path dir)
+      throws Exception {
+    Path secrets = Files.writeString(dir.resolve("kafka.properties"),
+        "security.protocol=SASL_SSL\nsasl.jaas.config=org.apache.kafka.common.security.plain."
+            + "PlainLoginModule required username=\"u\" password=\"hunter2\";\n");
+    KafkaConfig kafka = JobConfig.from(Launcher.options(new String[] {"--runner=DirectRunner",
+        "--kafkaConfigFile=" + secrets, "--consumerConfig=session.timeout.ms=30000",
+        "--startingOffsets=earliest"})).kafka();
+    assertThat(kafka.consumerConfig().get("security.protocol"), is("SASL_SSL"));
+    assertThat(kafka.consumerConfig().get("session.timeout.ms"), is("30000"));
+    assertThat(kafka.consumerConfig().get("auto.offset.reset"), is("earliest"));
+    assertThat(kafka.toString().contains("hunter2"), is(false));
+    assertThat(kafka.toString(), containsString("sasl.jaas.config"));
+  }
+}
