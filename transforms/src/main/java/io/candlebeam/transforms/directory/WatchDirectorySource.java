@@ -1,5 +1,6 @@
 package io.candlebeam.transforms.directory;
 
+import io.candlebeam.transforms.io.EventClock;
 import io.candlebeam.transforms.io.ReadLinesFromFiles;
 import io.candlebeam.transforms.model.RawRecord;
 import io.candlebeam.transforms.model.RawRecordCoder;
@@ -27,7 +28,6 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -144,7 +144,7 @@ public final class WatchDirectorySource
     private String currentFile; // the file whose records are pending
     private int emittedFromCurrent;
     private Mark resumeFrom;
-    private long maxEventTime = Long.MIN_VALUE;
+    private final EventClock clock;
     private long lastListing;
     private RawRecord current;
     private Instant currentTimestamp;
@@ -152,9 +152,10 @@ public final class WatchDirectorySource
     Reader(WatchDirectorySource source, Mark mark) {
       this.source = source;
       this.matcher = FileSystems.getDefault().getPathMatcher("glob:" + source.settings.pattern());
+      this.clock = new EventClock(source.eventTime, source.settings.watermarkDelay(),
+          mark == null ? Long.MIN_VALUE : mark.maxEventTime);
       if (mark != null) {
         read.addAll(mark.read);
-        maxEventTime = mark.maxEventTime;
         resumeFrom = mark.partialFile == null ? null : mark;
       }
     }
@@ -189,13 +190,7 @@ public final class WatchDirectorySource
       current = pending.poll();
       emittedFromCurrent++;
       records.inc();
-      Long t = source.eventTime.apply(current.payload());
-      if (t != null) {
-        maxEventTime = Math.max(maxEventTime, t);
-        currentTimestamp = new Instant(t);
-      } else {
-        currentTimestamp = maxEventTime == Long.MIN_VALUE ? Instant.now() : new Instant(maxEventTime);
-      }
+      currentTimestamp = clock.stamp(current.payload());
       return true;
     }
 
@@ -284,8 +279,7 @@ public final class WatchDirectorySource
 
     @Override
     public Instant getWatermark() {
-      return maxEventTime == Long.MIN_VALUE ? BoundedWindow.TIMESTAMP_MIN_VALUE
-          : new Instant(maxEventTime).minus(source.settings.watermarkDelay());
+      return clock.watermark();
     }
 
     /**
@@ -299,7 +293,7 @@ public final class WatchDirectorySource
       }
       List<String> done = new ArrayList<>(sinceMark);
       done.remove(currentFile); // not fully processed yet: cleaned by a later checkpoint
-      Mark mark = new Mark(source.settings, read, currentFile, emittedFromCurrent, done, maxEventTime);
+      Mark mark = new Mark(source.settings, read, currentFile, emittedFromCurrent, done, clock.max());
       sinceMark.removeAll(done);
       return mark;
     }

@@ -1,5 +1,6 @@
 package io.candlebeam.transforms.socket;
 
+import io.candlebeam.transforms.io.EventClock;
 import io.candlebeam.transforms.io.ReadLinesFromFiles;
 import io.candlebeam.transforms.model.RawRecord;
 import io.candlebeam.transforms.model.RawRecordCoder;
@@ -19,7 +20,6 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -92,10 +92,11 @@ public final class SocketSource extends UnboundedSource<RawRecord, UnboundedSour
     private String current;
     private Instant currentTimestamp;
     private long lineNumber;
-    private long maxEventTime = Long.MIN_VALUE;
+    private final EventClock clock;
 
     Reader(SocketSource source) {
       this.source = source;
+      this.clock = new EventClock(source.eventTime, source.watermarkDelay);
     }
 
     @Override
@@ -154,13 +155,7 @@ public final class SocketSource extends UnboundedSource<RawRecord, UnboundedSour
       read.inc();
       lineNumber++;
       current = line;
-      Long t = source.eventTime.apply(line);
-      if (t != null) {
-        maxEventTime = Math.max(maxEventTime, t);
-        currentTimestamp = new Instant(t);
-      } else {
-        currentTimestamp = maxEventTime == Long.MIN_VALUE ? Instant.now() : new Instant(maxEventTime);
-      }
+      currentTimestamp = clock.stamp(line);
       return true;
     }
 
@@ -182,8 +177,7 @@ public final class SocketSource extends UnboundedSource<RawRecord, UnboundedSour
 
     @Override
     public Instant getWatermark() {
-      return maxEventTime == Long.MIN_VALUE ? BoundedWindow.TIMESTAMP_MIN_VALUE
-          : new Instant(maxEventTime).minus(source.watermarkDelay);
+      return clock.watermark();
     }
 
     @Override
