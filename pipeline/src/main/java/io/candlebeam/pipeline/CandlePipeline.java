@@ -58,6 +58,7 @@ public final class CandlePipeline {
     switch (config.job()) {
       case "words" -> ToolkitJobs.words(pipeline, config, source(config));
       case "devices" -> ToolkitJobs.devices(pipeline, config, source(config));
+      case "records" -> ToolkitJobs.records(pipeline, config, source(config));
       default -> buildPipeline(pipeline, config, source(config), CandleSinks.from(config));
     }
     PipelineResult result = pipeline.run();

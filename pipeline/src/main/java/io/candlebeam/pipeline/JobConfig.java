@@ -27,7 +27,7 @@ public record JobConfig(String job, boolean multiLine, String source, String inp
     int port, WatchDirectorySource.Settings watch, Windowing windowing, Set<String> sinks,
     String outputDir, boolean overwrite, KafkaConfig kafka, JdbcTarget jdbc, int jdbcRetryMinutes) {
 
-  public static final List<String> JOBS = List.of("candles", "words", "devices");
+  public static final List<String> JOBS = List.of("candles", "words", "devices", "records");
   public static final List<String> SOURCES = List.of("files", "kafka", "socket", "directory");
   public static final List<String> SINKS =
       List.of("console", "parquet", "json", "csv", "kafka", "jdbc");

@@ -64,7 +64,11 @@ public final class Launcher {
     JobConfig config = JobConfig.from(options); // validates every flag of ours
     if (config.sinks().contains("jdbc")) {
       try {
-        config.jdbc().createTable(); // fails fast on credentials, a missing database...
+        if (config.job().equals("candles")) {
+          config.jdbc().createTable(); // fails fast on credentials, a missing database...
+        } else {
+          io.candlebeam.transforms.jdbc.UpsertJsonRows.createTable(config.jdbc());
+        }
       } catch (java.sql.SQLException e) {
         throw new IllegalArgumentException("cannot use PostgreSQL at " + config.jdbc().url()
             + " as " + config.jdbc().user() + ": " + e.getMessage()

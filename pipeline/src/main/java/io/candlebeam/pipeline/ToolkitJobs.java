@@ -18,7 +18,14 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.kafka.common.serialization.StringSerializer;
+import io.candlebeam.transforms.jdbc.UpsertJsonRows;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -78,6 +85,43 @@ final class ToolkitJobs {
     parsed.failures().apply("WriteDeadLetters", WriteDeadLetters.json(dir(config) + "deadletter"));
   }
 
+  /**
+   * Kafka records with their key and headers as columns: {@code key, topic, partition, offset,
+   * timestamp}, one {@code header.<name>} per header (UTF-8), and {@code value} (the payload, kept
+   * as JSON when it is JSON). Any source works; only Kafka fills the Kafka columns.
+   */
+  static void records(Pipeline p, JobConfig config, PTransform<PBegin, PCollection<RawRecord>> source) {
+    PCollection<LinkedHashMap<String, Object>> rows = p.apply("Read", source)
+        .apply("ToRows", ParDo.of(new ToRow<>(ToolkitJobs::recordRow)))
+        .setCoder(SerializableCoder.of(rowType()));
+    write(rows, config, r -> FileNames.safe((String) r.get("_origin")));
+  }
+
+  static LinkedHashMap<String, Object> recordRow(RawRecord r) {
+    LinkedHashMap<String, Object> row = new LinkedHashMap<>();
+    Map<String, String> meta = r.metadata();
+    row.put("key", meta.get("kafka.key"));
+    row.put("topic", meta.get("kafka.topic"));
+    row.put("partition", meta.containsKey("kafka.partition") ? Integer.valueOf(meta.get("kafka.partition")) : null);
+    row.put("offset", meta.containsKey("kafka.offset") ? Long.valueOf(meta.get("kafka.offset")) : null);
+    row.put("timestamp", meta.containsKey("kafka.timestamp")
+        ? Instant.ofEpochMilli(Long.parseLong(meta.get("kafka.timestamp"))).toString() : null);
+    new java.util.TreeMap<>(meta).forEach((k, v) -> {
+      if (k.startsWith("header.")) {
+        row.put(k, v);
+      }
+    });
+    Object value;
+    try {
+      value = MAPPER.readTree(r.payload());
+    } catch (JsonProcessingException e) {
+      value = r.payload(); // not JSON: kept as text
+    }
+    row.put("value", value);
+    row.put("_origin", r.origin());
+    return row;
+  }
+
   private static void write(PCollection<LinkedHashMap<String, Object>> rows, JobConfig config,
       SerializableFunction<LinkedHashMap<String, Object>, String> fileKey) {
     String dir = dir(config);
@@ -87,6 +131,19 @@ final class ToolkitJobs {
             ".jsonl", new TextLinesSink<>(ToolkitJobs::json), "json"));
         case "csv" -> rows.apply("Write-csv", WriteIdempotentFiles.to(dir + "csv", fileKey, ".csv",
             new TextLinesSink<>(ToolkitJobs::csv, r -> String.join(",", visible(r).keySet())), "csv"));
+        case "kafka" -> rows
+            .apply("ToKafkaRecords", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+                TypeDescriptors.strings())).via(r -> KV.of(rowKey(r), json(r))))
+            .apply("Write-kafka", KafkaIO.<String, String>write()
+                .withBootstrapServers(config.kafka().bootstrapServers())
+                .withTopic(config.kafka().outputTopic())
+                .withKeySerializer(StringSerializer.class)
+                .withValueSerializer(StringSerializer.class)
+                .withProducerConfigUpdates(config.kafka().clientConfig()));
+        case "jdbc" -> rows
+            .apply("ToJdbcRows", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+                TypeDescriptors.strings())).via(r -> KV.of(fileKey.apply(r), json(r))))
+            .apply("Write-jdbc", new UpsertJsonRows(config.jdbc(), config.jdbcRetryMinutes()));
         case "console" -> rows.apply("Print", ParDo.of(new DoFn<LinkedHashMap<String, Object>, Void>() {
           @ProcessElement
           public void process(@Element LinkedHashMap<String, Object> row) {
@@ -94,9 +151,15 @@ final class ToolkitJobs {
           }
         }));
         default -> throw new IllegalArgumentException("--sinks: '" + sink
-            + "' is not a sink of this job: use json, csv or console");
+            + "' is not a sink of this job: use json, csv, console, kafka or jdbc");
       }
     }
+  }
+
+  /** A row's Kafka key: its own key if it has one, else its first column's value. */
+  private static String rowKey(LinkedHashMap<String, Object> row) {
+    Object key = row.containsKey("key") ? row.get("key") : row.values().iterator().next();
+    return key == null ? null : key.toString();
   }
 
   private static String dir(JobConfig config) {

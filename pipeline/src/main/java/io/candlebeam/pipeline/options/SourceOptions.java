@@ -12,8 +12,8 @@ public interface SourceOptions extends PipelineOptions {
 
   void setSource(String value);
 
-  @Description("The job: candles (ticks to OHLC candles), words (word counts) or devices (one "
-      + "row per device of event documents).")
+  @Description("The job: candles (ticks to OHLC candles), words (word counts), devices (one "
+      + "row per device of event documents) or records (Kafka records, key and headers as columns).")
   @Default.String("candles")
   String getJob();
 

@@ -43,8 +43,46 @@ public final class UpsertCandles extends PTransform<PCollection<Candle>, PDone> 
 
   @Override
   public PDone expand(PCollection<Candle> candles) {
-    candles.apply("Upsert", ParDo.of(new UpsertFn(target, retryMinutes)));
+    candles.apply("Upsert", ParDo.of(new UpsertFn<>(target, retryMinutes, upsertSql(target.table()),
+        UpsertCandles::bind, Candle::paneIndex)));
     return PDone.in(candles.getPipeline());
+  }
+
+  /** Sets one candle's values on the upsert statement. */
+  static void bind(PreparedStatement s, Candle c) throws SQLException {
+    s.setString(1, c.symbol());
+    s.setTimestamp(2, new java.sql.Timestamp(c.windowStart()));
+    s.setTimestamp(3, new java.sql.Timestamp(c.windowEnd()));
+    setDouble(s, 4, c.open());
+    setDouble(s, 5, c.high());
+    setDouble(s, 6, c.low());
+    s.setDouble(7, c.close());
+    setDouble(s, 8, c.volume());
+    setDouble(s, 9, c.quoteVolume());
+    if (c.totalTrades() == null) {
+      s.setNull(10, Types.BIGINT);
+    } else {
+      s.setLong(10, c.totalTrades());
+    }
+    s.setLong(11, c.tickCount());
+    s.setDouble(12, c.avgPrice());
+    s.setString(13, c.paneTiming());
+    s.setLong(14, c.paneIndex());
+    s.setBoolean(15, c.isFinal());
+  }
+
+  private static void setDouble(PreparedStatement s, int i, Double v) throws SQLException {
+    if (v == null) {
+      s.setNull(i, Types.DOUBLE);
+    } else {
+      s.setDouble(i, v);
+    }
+  }
+
+  /** Binds one element's values to a prepared statement. */
+  @FunctionalInterface
+  public interface Binder<T> extends java.io.Serializable {
+    void bind(PreparedStatement statement, T element) throws SQLException;
   }
 
   static String upsertSql(String table) {
@@ -75,18 +113,29 @@ public final class UpsertCandles extends PTransform<PCollection<Candle>, PDone> 
         || state.startsWith("23"); // integrity constraint violation
   }
 
-  private static final class UpsertFn extends DoFn<Candle, Void> {
+  /**
+   * Writes each bundle as one transaction of upserts, ordered by {@code order} (the newest version
+   * of a row last); retries what passes, fails fast on what does not (see the class comment).
+   */
+  static final class UpsertFn<T> extends DoFn<T, Void> {
     private static final Logger LOG = LoggerFactory.getLogger(UpsertFn.class);
     private final Counter rows = Metrics.counter("candlebeam", "jdbc_rows");
     private final Counter retries = Metrics.counter("candlebeam", "jdbc_retries");
     private final JdbcTarget target;
     private final int retryMinutes;
-    private transient List<Candle> buffer;
+    private final String sql;
+    private final Binder<T> binder;
+    private final org.apache.beam.sdk.transforms.SerializableFunction<T, Long> order;
+    private transient List<T> buffer;
     private transient Connection connection;
 
-    UpsertFn(JdbcTarget target, int retryMinutes) {
+    UpsertFn(JdbcTarget target, int retryMinutes, String sql, Binder<T> binder,
+        org.apache.beam.sdk.transforms.SerializableFunction<T, Long> order) {
       this.target = target;
       this.retryMinutes = retryMinutes;
+      this.sql = sql;
+      this.binder = binder;
+      this.order = order;
     }
 
     @StartBundle
@@ -95,8 +144,8 @@ public final class UpsertCandles extends PTransform<PCollection<Candle>, PDone> 
     }
 
     @ProcessElement
-    public void process(@Element Candle candle) {
-      buffer.add(candle);
+    public void process(@Element T element) {
+      buffer.add(element);
     }
 
     @FinishBundle
@@ -104,7 +153,7 @@ public final class UpsertCandles extends PTransform<PCollection<Candle>, PDone> 
       if (buffer.isEmpty()) {
         return;
       }
-      buffer.sort(Comparator.comparingLong(Candle::paneIndex)); // the newest pane last
+      buffer.sort(Comparator.comparing(order::apply)); // the newest version last
       long deadline = System.currentTimeMillis() + retryMinutes * 60_000L;
       long backoff = 500;
       while (true) {
@@ -131,32 +180,14 @@ public final class UpsertCandles extends PTransform<PCollection<Candle>, PDone> 
       }
     }
 
-    private void write(List<Candle> candles) throws SQLException {
+    private void write(List<T> elements) throws SQLException {
       if (connection == null || connection.isClosed()) {
         connection = target.connect();
         connection.setAutoCommit(false);
       }
-      try (PreparedStatement s = connection.prepareStatement(upsertSql(target.table()))) {
-        for (Candle c : candles) {
-          s.setString(1, c.symbol());
-          s.setTimestamp(2, new java.sql.Timestamp(c.windowStart()));
-          s.setTimestamp(3, new java.sql.Timestamp(c.windowEnd()));
-          setDouble(s, 4, c.open());
-          setDouble(s, 5, c.high());
-          setDouble(s, 6, c.low());
-          s.setDouble(7, c.close());
-          setDouble(s, 8, c.volume());
-          setDouble(s, 9, c.quoteVolume());
-          if (c.totalTrades() == null) {
-            s.setNull(10, Types.BIGINT);
-          } else {
-            s.setLong(10, c.totalTrades());
-          }
-          s.setLong(11, c.tickCount());
-          s.setDouble(12, c.avgPrice());
-          s.setString(13, c.paneTiming());
-          s.setLong(14, c.paneIndex());
-          s.setBoolean(15, c.isFinal());
+      try (PreparedStatement s = connection.prepareStatement(sql)) {
+        for (T element : elements) {
+          binder.bind(s, element);
           s.addBatch();
         }
         s.executeBatch();
@@ -168,14 +199,6 @@ public final class UpsertCandles extends PTransform<PCollection<Candle>, PDone> 
           // the connection is gone; it is reopened on the next attempt
         }
         throw e.getNextException() != null && e.getSQLState() == null ? e.getNextException() : e;
-      }
-    }
-
-    private static void setDouble(PreparedStatement s, int i, Double v) throws SQLException {
-      if (v == null) {
-        s.setNull(i, Types.DOUBLE);
-      } else {
-        s.setDouble(i, v);
       }
     }
 
