@@ -29,7 +29,7 @@ import java.util.Random;
  *
  * <pre>
  * java -cp candlebeam.jar io.candlebeam.testdata.TickGenerator --out=data --symbols=20 --days=7 \
- *     --ticksPerDay=35000 --files=14 --malformedEvery=1000 --seed=1 [--order=time]
+ *     --ticksPerDay=35000 --files=14 --malformedEvery=1000 --seed=1 [--order=time [--lateEvery=N]]
  * </pre>
  */
 public final class TickGenerator {
@@ -70,6 +70,7 @@ public final class TickGenerator {
   private final int malformedEvery;
   private final long start;
   private boolean timeOrder;
+  private int lateEvery;
 
   public TickGenerator(long seed, int symbols, int days, int ticksPerDay, int files,
       int malformedEvery, LocalDate startDay) {
@@ -91,6 +92,17 @@ public final class TickGenerator {
     return this;
   }
 
+  /**
+   * With {@link #inTimeOrder()}: every {@code n}th tick arrives late, 90 minutes after the end of
+   * its day. With the default 1 h watermark delay the watermark is then 30 minutes past the end of
+   * its window (the ON_TIME pane has fired) and within the default 1 h allowed lateness: a LATE
+   * pane, never a dropped tick, as long as micro-batches span well under 30 minutes of event time.
+   */
+  public TickGenerator withLateTicks(int n) {
+    this.lateEvery = n;
+    return this;
+  }
+
   /** The result of one generation: the file lines, the ticks in them, and the malformed count. */
   public record DataSet(List<List<String>> files, List<GeneratedTick> ticks, int malformed) {
     public int lines() {
@@ -106,8 +118,11 @@ public final class TickGenerator {
     }
     if (timeOrder) {
       List<Long> jittered = new ArrayList<>();
-      for (GeneratedTick t : ticks) {
-        jittered.add(t.eventTime() + random.nextInt(300_000));
+      for (int i = 0; i < ticks.size(); i++) {
+        boolean late = lateEvery > 0 && i % lateEvery == lateEvery - 1;
+        long t = ticks.get(i).eventTime();
+        long dayEnd = Math.floorDiv(t, 86_400_000L) * 86_400_000L + 86_400_000L;
+        jittered.add(late ? dayEnd + 90 * 60_000L : t + random.nextInt(300_000));
       }
       Integer[] order = new Integer[lines.size()];
       for (int i = 0; i < order.length; i++) {
@@ -252,7 +267,7 @@ public final class TickGenerator {
   public static void main(String[] args) {
     Map<String, String> flags = new LinkedHashMap<>(Map.of(
         "out", "test-data", "symbols", "5", "days", "4", "ticksPerDay", "150", "files", "4",
-        "malformedEvery", "97", "seed", "20240301", "start", "2024-03-01", "order", "shuffled"));
+        "malformedEvery", "97", "seed", "20240301", "start", "2024-03-01", "order", "shuffled", "lateEvery", "0"));
     for (String arg : args) {
       int eq = arg.indexOf('=');
       String name = arg.startsWith("--") && eq > 2 ? arg.substring(2, eq) : null;
@@ -269,7 +284,7 @@ public final class TickGenerator {
           Integer.parseInt(flags.get("ticksPerDay")), Integer.parseInt(flags.get("files")),
           Integer.parseInt(flags.get("malformedEvery")), LocalDate.parse(flags.get("start")));
       if (flags.get("order").equals("time")) {
-        g.inTimeOrder();
+        g.inTimeOrder().withLateTicks(Integer.parseInt(flags.get("lateEvery")));
       } else if (!flags.get("order").equals("shuffled")) {
         throw new IllegalArgumentException("--order must be shuffled or time");
       }
