@@ -30,8 +30,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The whole job over shuffled multi-day tick files with malformed lines, compared with the
- * candles of the test-data generator's independent reference computation: on the DirectRunner and
- * on the SparkRunner (local[2], batch), through the Parquet and JSON sinks.
+ * candles of the test-data generator's independent reference computation: on the DirectRunner, the
+ * SparkRunner (local[2], batch) and the FlinkRunner (embedded, batch), through the Parquet and JSON
+ * sinks: one pipeline, the same candles on every engine.
  */
 class BundledDataPipelineTest {
   private static final Map<String, JsonNode> EXPECTED = ExpectedCandles.load(resource("candles.jsonl"));
@@ -77,7 +78,7 @@ class BundledDataPipelineTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"DirectRunner", "SparkRunner"})
+  @ValueSource(strings = {"DirectRunner", "SparkRunner", "FlinkRunner"})
   void runWritesTheReferenceCandlesToParquetAndJson(String runner, @TempDir Path out)
       throws Exception {
     CandleOptions options = Launcher.options(new String[] {"--runner=" + runner,
@@ -100,7 +101,7 @@ class BundledDataPipelineTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"DirectRunner", "SparkRunner"})
+  @ValueSource(strings = {"DirectRunner", "SparkRunner", "FlinkRunner"})
   void freshlyGeneratedDataMatchesTheReferenceToo(String runner, @TempDir Path dir) throws Exception {
     // A data set this code base has never seen: 7 symbols x 3 days, ties, gaps and bad lines.
     TickGenerator.write(dir.resolve("data"),

@@ -18,12 +18,13 @@ public interface SinkOptions extends PipelineOptions {
 
   void setOutputDir(String value);
 
-  @Description("Parallelism of the shuffles (Spark's spark.default.parallelism, which Beam's "
-      + "SparkRunner uses to partition its GroupByKeys); 0: the runner's default (Spark: all cores).")
-  @Default.Integer(0)
-  int getParallelism();
+  @Description("Parallelism: on Spark the partitions of the shuffles (spark.default.parallelism, "
+      + "which Beam's SparkRunner uses for its GroupByKeys); on Flink its own --parallelism; "
+      + "-1: the runner's default (all cores).")
+  @Default.Integer(-1)
+  Integer getParallelism();
 
-  void setParallelism(int value);
+  void setParallelism(Integer value);
 
   @Description("Batch runs: clear this run's sink folders under --outputDir first (as Spark's "
       + "overwrite mode). Streaming runs never clear: they resume.")
