@@ -51,14 +51,19 @@ public final class CandleJson {
     return out.toString();
   }
 
-  /** Reads back what {@link #toJson} wrote (for {@code show}, charts and tests). */
+  /**
+   * Reads back what {@link #toJson} wrote (for {@code show}, charts and tests), or a candle with
+   * the seed's columns only (no window end: then it is the window start, no pane: ON_TIME #0).
+   */
   public static Candle fromJson(String line) {
     try {
       JsonNode n = MAPPER.readTree(line);
+      long start = Instant.parse(n.get("date").asText()).toEpochMilli();
       return new Candle(
           n.get("symbol").asText(),
-          Instant.parse(n.get("date").asText()).toEpochMilli(),
-          Instant.parse(n.get("window_end").asText()).toEpochMilli(),
+          start,
+          n.hasNonNull("window_end") ? Instant.parse(n.get("window_end").asText()).toEpochMilli()
+              : start,
           doubleOrNull(n, "daily_open"),
           doubleOrNull(n, "daily_high"),
           doubleOrNull(n, "daily_low"),
