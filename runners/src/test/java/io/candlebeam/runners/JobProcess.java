@@ -24,9 +24,15 @@ final class JobProcess {
   }
 
   static JobProcess start(Path stdout, List<String> args) throws IOException {
+    return start(stdout, List.of(), args);
+  }
+
+  /** With JVM options (such as -Dspark.* settings) before {@code -jar}. */
+  static JobProcess start(Path stdout, List<String> jvmOptions, List<String> args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        Path.of("target", "candlebeam.jar").toAbsolutePath().toString()));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", Path.of("target", "candlebeam.jar").toAbsolutePath().toString()));
     command.addAll(args);
     Process p = new ProcessBuilder(command)
         .redirectOutput(stdout.toFile())
@@ -76,6 +82,15 @@ final class JobProcess {
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("the job did not stop within 120 s of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
+  /** Waits for the job to end by itself (a batch run); returns its exit code. */
+  int waitFor(long seconds) throws InterruptedException {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("the job did not finish within " + seconds + " s");
     }
     return process.exitValue();
   }
