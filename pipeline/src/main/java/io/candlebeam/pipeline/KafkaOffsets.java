@@ -28,20 +28,18 @@ final class KafkaOffsets {
     Map<String, Object> admin = new HashMap<>(kafka.clientConfig());
     admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     try (Admin client = Admin.create(admin)) {
-      Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      wanted.forEach((tp, o) -> (o == -2 ? earliest : latest).put(tp, o == -2 ? OffsetSpec.earliest() : OffsetSpec.latest()));
+      // Explicit offsets are committed as they are; -2 and -1 are resolved by the broker first.
       Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-      client.listOffsets(earliest).all().get().forEach((tp, r) -> commit.put(tp, new OffsetAndMetadata(r.offset())));
-      Map<TopicPartition, OffsetSpec> resolveLatest = new HashMap<>();
+      Map<TopicPartition, OffsetSpec> resolve = new HashMap<>();
       wanted.forEach((tp, o) -> {
-        if (o == -1) {
-          resolveLatest.put(tp, OffsetSpec.latest());
-        } else if (o >= 0) {
+        if (o >= 0) {
           commit.put(tp, new OffsetAndMetadata(o));
+        } else {
+          resolve.put(tp, o == -2 ? OffsetSpec.earliest() : OffsetSpec.latest());
         }
       });
-      client.listOffsets(resolveLatest).all().get().forEach((tp, r) -> commit.put(tp, new OffsetAndMetadata(r.offset())));
+      client.listOffsets(resolve).all().get()
+          .forEach((tp, r) -> commit.put(tp, new OffsetAndMetadata(r.offset())));
       client.alterConsumerGroupOffsets(group, commit).all().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

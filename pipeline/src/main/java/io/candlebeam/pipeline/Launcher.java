@@ -113,13 +113,13 @@ public final class Launcher {
         setIfAbsent("spark.ui.enabled", "false");
       }
     }
+    startingOffsets(options, config);
     return options;
   }
 
   /**
-   * Streaming on Spark: 1 s micro-batches (500 ms did not keep up on 2 cores), a checkpoint under
-   * the output folder unless {@code --checkpointDir} is given (an existing one is resumed), a
-   * graceful stop on shutdown, and Spark-style starting offsets for a fresh start.
+   * Streaming on Spark: 1 s micro-batches (500 ms did not keep up on 2 cores) and a checkpoint
+   * under the output folder unless {@code --checkpointDir} is given (an existing one is resumed).
    */
   private static void streamingDefaults(SparkPipelineOptions spark, List<String> args,
       JobConfig config) {
@@ -129,13 +129,26 @@ public final class Launcher {
     if (args.stream().noneMatch(a -> a.startsWith("--checkpointDir="))) {
       spark.setCheckpointDir(Path.of(config.outputDir(), "checkpoint").toAbsolutePath().toString());
     }
-    boolean resuming = hasFiles(Path.of(spark.getCheckpointDir().replaceFirst("^file:", "")));
-    if (config.kafka().startingOffsets().startsWith("{") && !resuming) {
-      String group = KafkaOffsets.commit(config.kafka());
-      CandleOptions options = spark.as(CandleOptions.class);
-      String extra = options.getConsumerConfig() == null ? "" : options.getConsumerConfig() + ",";
-      options.setConsumerConfig(extra + "group.id=" + group);
+  }
+
+  /**
+   * Spark-style JSON starting offsets, on any runner: committed for a consumer group that the job
+   * then reads as. Only for a fresh start: a Spark run that resumes from its checkpoint continues
+   * where the checkpoint says.
+   */
+  private static void startingOffsets(CandleOptions options, JobConfig config) {
+    if (!config.source().equals("kafka") || !config.kafka().startingOffsets().startsWith("{")) {
+      return;
     }
+    if (options.getRunner().getSimpleName().equals("SparkRunner")) {
+      String checkpoint = options.as(SparkPipelineOptions.class).getCheckpointDir();
+      if (hasFiles(Path.of(checkpoint.replaceFirst("^file:", "")))) {
+        return;
+      }
+    }
+    String group = KafkaOffsets.commit(config.kafka());
+    String extra = options.getConsumerConfig() == null ? "" : options.getConsumerConfig() + ",";
+    options.setConsumerConfig(extra + "group.id=" + group);
   }
 
   private static boolean hasFiles(Path dir) {
