@@ -52,11 +52,7 @@ public record RunReport(long read, long parsed, long deadLetters, long droppedLa
             + "late %d; empty panes suppressed %d%n", candles(), panes.get("EARLY"),
         panes.get("ON_TIME"), panes.get("LATE"), droppedLate, emptyPanesSuppressed));
     b.append("rows written:");
-    rows().forEach((sink, n) -> b.append(' ').append(sink).append(' ').append(n));
+    rowsWritten.forEach((sink, n) -> b.append(' ').append(sink).append(' ').append(n));
     return b.append('\n').toString();
-  }
-
-  private Map<String, Long> rows() {
-    return rowsWritten;
   }
 }

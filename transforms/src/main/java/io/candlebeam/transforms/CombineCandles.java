@@ -6,10 +6,10 @@ import io.candlebeam.transforms.combine.OhlcCombineFn;
 import io.candlebeam.transforms.model.Candle;
 import io.candlebeam.transforms.model.CandleCoder;
 import io.candlebeam.transforms.model.Tick;
+import io.candlebeam.transforms.window.WindowBounds;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -33,15 +33,10 @@ public final class CombineCandles extends PTransform<PCollection<Tick>, PCollect
   }
 
   static Candle toCandle(String symbol, OhlcAccumulator a, BoundedWindow window, PaneInfo pane) {
-    long start =
-        window instanceof IntervalWindow w
-            ? w.start().getMillis()
-            : BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis();
-    long end = window instanceof IntervalWindow w ? w.end().getMillis() : window.maxTimestamp().getMillis();
     return new Candle(
         symbol,
-        start,
-        end,
+        WindowBounds.start(window),
+        WindowBounds.end(window),
         a.openOrNull(),
         a.highOrNull(),
         a.lowOrNull(),

@@ -2,6 +2,7 @@ package io.candlebeam.transforms.words;
 
 import io.candlebeam.transforms.combine.CombinePerKeyAndWindow;
 import io.candlebeam.transforms.window.AssignWindows;
+import io.candlebeam.transforms.window.WindowBounds;
 import io.candlebeam.transforms.window.Windowing;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -10,8 +11,6 @@ import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
@@ -31,7 +30,8 @@ public final class CountWords extends PTransform<PCollection<WordEvent>, PCollec
         .apply("AssignWindows", AssignWindows.of(windowing, WordEvent::word))
         .apply("Count", new CombinePerKeyAndWindow<WordEvent, String, Long, WordCount>(
             WordEvent::word, StringUtf8Coder.of(), new CountFn<>(), count -> count == 0,
-            (word, count, window, pane) -> new WordCount(word, count, start(window), end(window),
+            (word, count, window, pane) -> new WordCount(word, count, WindowBounds.start(window),
+                WindowBounds.end(window),
                 pane.getTiming().name(), pane.getIndex()),
             SerializableCoder.of(WordCount.class)));
   }
@@ -66,14 +66,5 @@ public final class CountWords extends PTransform<PCollection<WordEvent>, PCollec
     public Coder<Long> getAccumulatorCoder(CoderRegistry registry, Coder<T> input) {
       return VarLongCoder.of();
     }
-  }
-
-  private static long start(BoundedWindow w) {
-    return w instanceof IntervalWindow i ? i.start().getMillis()
-        : BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis();
-  }
-
-  private static long end(BoundedWindow w) {
-    return w instanceof IntervalWindow i ? i.end().getMillis() : w.maxTimestamp().getMillis();
   }
 }
