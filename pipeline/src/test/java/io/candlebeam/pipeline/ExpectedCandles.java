@@ -118,7 +118,9 @@ public final class ExpectedCandles {
 
   public static List<Path> files(Path dir, String suffix) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+      // Hidden files are a sink's temporary files, renamed into place when complete.
+      return s.filter(p -> p.getFileName().toString().endsWith(suffix))
+          .filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
     }
   }
 }
