@@ -7,4 +7,4 @@ import org.apache.beam.sdk.values.PCollection;
 
 /** What {@link CandlePipeline#buildPipeline} built: for tests to assert on. */
 public record CandleOutputs(PCollection<Tick> ticks, PCollection<Candle> candles,
-    PCollection<DeadLetter> deadLetters) {}
+    PCollection<DeadLetter> deadLetters, PCollection<DeadLetter> tooLate) {}

@@ -3,6 +3,8 @@ package io.candlebeam.pipeline;
 import io.candlebeam.pipeline.options.CandleOptions;
 import io.candlebeam.transforms.CalculateCandles;
 import io.candlebeam.transforms.ParseTicks;
+import io.candlebeam.transforms.late.DivertTooLate;
+import io.candlebeam.transforms.window.ObservedWatermark;
 import io.candlebeam.transforms.io.ReadLinesFromFiles;
 import io.candlebeam.transforms.io.ReadWholeFiles;
 import io.candlebeam.transforms.model.Candle;
@@ -32,7 +34,8 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 
 /**
- * The candle job: read → parse (dead letters aside) → windows and OHLC combine → sinks.
+ * The candle job: read → too-late records aside → parse (dead letters aside) → windows and OHLC
+ * combine → sinks.
  *
  * <p>{@link #main} → {@link #run} → {@link #buildPipeline}; the source and the sinks are
  * parameters of {@code buildPipeline}, so a test swaps them.
@@ -50,6 +53,7 @@ public final class CandlePipeline {
    */
   public static RunReport run(CandleOptions options) throws IOException {
     JobConfig config = JobConfig.from(options);
+    ObservedWatermark watermark = ObservedWatermark.create();
     Pipeline pipeline = Pipeline.create(options);
     FileSystems.setDefaultPipelineOptions(options);
     if (config.overwrite() && !config.streaming()) {
@@ -59,7 +63,8 @@ public final class CandlePipeline {
       case "words" -> ToolkitJobs.words(pipeline, config, source(config));
       case "devices" -> ToolkitJobs.devices(pipeline, config, source(config));
       case "records" -> ToolkitJobs.records(pipeline, config, source(config));
-      default -> buildPipeline(pipeline, config, source(config), CandleSinks.from(config));
+      default -> buildPipeline(pipeline, config, source(config, watermark), watermark,
+          CandleSinks.from(config));
     }
     PipelineResult result = pipeline.run();
     if (config.streaming()) {
@@ -70,31 +75,51 @@ public final class CandlePipeline {
     return RunReport.of(result, config.sinks());
   }
 
-  /** Wires source → parse → candles → sinks into {@code pipeline}. */
+  /** {@link #buildPipeline} for a source that reports no watermark (bounded or test input). */
   public static CandleOutputs buildPipeline(Pipeline pipeline, JobConfig config,
       PTransform<PBegin, PCollection<RawRecord>> source, CandleSinks sinks) {
+    return buildPipeline(pipeline, config, source, ObservedWatermark.none(), sinks);
+  }
+
+  /**
+   * Wires source → divert too-late records → parse → candles → sinks into {@code pipeline};
+   * {@code watermark} is where {@code source} reports its watermark.
+   */
+  public static CandleOutputs buildPipeline(Pipeline pipeline, JobConfig config,
+      PTransform<PBegin, PCollection<RawRecord>> source, ObservedWatermark watermark,
+      CandleSinks sinks) {
+    WithFailures.Result<PCollection<RawRecord>, DeadLetter> timely = pipeline.apply("Read", source)
+        .apply("DivertTooLate", new DivertTooLate(config.windowing(), watermark));
     WithFailures.Result<PCollection<Tick>, DeadLetter> parsed =
-        pipeline.apply("Read", source).apply("ParseTicks", ParseTicks.fromJson());
+        timely.output().apply("ParseTicks", ParseTicks.fromJson());
     PCollection<Candle> candles =
         parsed.output().apply("CalculateCandles", new CalculateCandles(config.windowing()));
     for (Map.Entry<String, PTransform<PCollection<Candle>, PDone>> sink : sinks.candles().entrySet()) {
       candles.apply("Write-" + sink.getKey(), sink.getValue());
     }
     parsed.failures().apply("WriteDeadLetters", sinks.deadLetters());
-    return new CandleOutputs(parsed.output(), candles, parsed.failures());
+    timely.failures().apply("WriteTooLate", sinks.tooLate());
+    return new CandleOutputs(parsed.output(), candles, parsed.failures(), timely.failures());
   }
 
   /** The source a config asks for. */
   static PTransform<PBegin, PCollection<RawRecord>> source(JobConfig config) {
+    return source(config, ObservedWatermark.none());
+  }
+
+  /** The source a config asks for, reporting its watermark to {@code watermark}. */
+  static PTransform<PBegin, PCollection<RawRecord>> source(JobConfig config,
+      ObservedWatermark watermark) {
     return switch (config.source()) {
       case "files" -> config.multiLine() ? new ReadWholeFiles(config.input())
           : new ReadLinesFromFiles(config.input());
       case "kafka" -> new ReadFromKafka(config.kafka().bootstrapServers(), config.kafka().topics(),
           config.kafka().consumerConfig(), config.kafka().watermarkDelay(),
-          eventTimeOfBytes(config.eventTime()));
+          eventTimeOfBytes(config.eventTime()), watermark);
       case "socket" -> read(new SocketSource(config.host(), config.port(),
-          config.kafka().watermarkDelay(), config.eventTime()));
-      case "directory" -> read(new WatchDirectorySource(config.watch(), config.eventTime()));
+          config.kafka().watermarkDelay(), config.eventTime(), watermark));
+      case "directory" -> read(new WatchDirectorySource(config.watch(), config.eventTime(),
+          watermark));
       default -> throw new IllegalArgumentException("no source " + config.source());
     };
   }

@@ -15,14 +15,17 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 
 /**
- * The writes of one run, by name: candle sinks (any number, fed from the one candle stream) and the
- * dead-letter sink. Tests pass their own (or none) and assert on the pipeline's outputs.
+ * The writes of one run, by name: candle sinks (any number, fed from the one candle stream), the
+ * dead-letter sink (records that do not parse) and the late-data sink (records that came after
+ * their windows closed). Tests pass their own (or none) and assert on the pipeline's outputs.
  */
 public record CandleSinks(Map<String, PTransform<PCollection<Candle>, PDone>> candles,
-    PTransform<PCollection<DeadLetter>, PDone> deadLetters) {
+    PTransform<PCollection<DeadLetter>, PDone> deadLetters,
+    PTransform<PCollection<DeadLetter>, PDone> tooLate) {
 
   /** The folders under {@code outputDir} that the file sinks own. */
-  public static final List<String> FOLDERS = List.of("parquet", "json", "csv", "deadletter");
+  public static final List<String> FOLDERS =
+      List.of("parquet", "json", "csv", "deadletter", "late");
 
   /** The sinks a config asks for. */
   public static CandleSinks from(JobConfig config) {
@@ -42,6 +45,7 @@ public record CandleSinks(Map<String, PTransform<PCollection<Candle>, PDone>> ca
         });
       }
     }
-    return new CandleSinks(candles, WriteDeadLetters.json(dir + "deadletter"));
+    return new CandleSinks(candles, WriteDeadLetters.json(dir + "deadletter"),
+        WriteDeadLetters.json(dir + "late", "late"));
   }
 }

@@ -5,16 +5,18 @@ import static io.candlebeam.transforms.CandleMetrics.counter;
 import io.candlebeam.transforms.CandleMetrics;
 import io.candlebeam.transforms.combine.CombinePerKeyAndWindow;
 import io.candlebeam.transforms.io.ReadLinesFromFiles;
+import io.candlebeam.transforms.late.DivertTooLate;
 import io.candlebeam.transforms.parse.ParseRecords;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
 
 /**
- * The counts of a run, from Beam counters, that must reconcile: records read = ticks parsed + dead
- * letters; every tick is in a candle or counted as dropped for lateness.
+ * The counts of a run, from Beam counters, that must reconcile: records read = too late (kept in
+ * the late output) + ticks parsed + dead letters; every tick is in a candle or counted as dropped
+ * for lateness by the runner.
  */
-public record RunReport(long read, long parsed, long deadLetters, long droppedLate,
+public record RunReport(long read, long tooLate, long parsed, long deadLetters, long droppedLate,
     Map<String, Long> panes, long emptyPanesSuppressed, Map<String, Long> rowsWritten) {
 
   public static RunReport of(PipelineResult result, Iterable<String> sinks) {
@@ -29,7 +31,9 @@ public record RunReport(long read, long parsed, long deadLetters, long droppedLa
       }
     }
     rows.put("deadletter", counter(result, "deadletter_rows"));
+    rows.put("late", counter(result, "late_rows"));
     return new RunReport(counter(result, ReadLinesFromFiles.RECORDS_READ),
+        counter(result, DivertTooLate.TOO_LATE),
         counter(result, ParseRecords.PARSED), counter(result, ParseRecords.DEAD_LETTERS),
         counter(result, CandleMetrics.DROPPED_LATE), panes,
         counter(result, CombinePerKeyAndWindow.EMPTY_PANES), rows);
@@ -40,16 +44,16 @@ public record RunReport(long read, long parsed, long deadLetters, long droppedLa
   }
 
   public boolean reconciles() {
-    return read == parsed + deadLetters;
+    return read == tooLate + parsed + deadLetters;
   }
 
   @Override
   public String toString() {
     StringBuilder b = new StringBuilder();
-    b.append(String.format("records read %d = ticks parsed %d + dead letters %d%s%n", read, parsed,
-        deadLetters, reconciles() ? "" : "  (DOES NOT RECONCILE)"));
-    b.append(String.format("candle panes %d (EARLY %d, ON_TIME %d, LATE %d); ticks dropped as too "
-            + "late %d; empty panes suppressed %d%n", candles(), panes.get("EARLY"),
+    b.append(String.format("records read %d = too late %d + ticks parsed %d + dead letters %d%s%n",
+        read, tooLate, parsed, deadLetters, reconciles() ? "" : "  (DOES NOT RECONCILE)"));
+    b.append(String.format("candle panes %d (EARLY %d, ON_TIME %d, LATE %d); dropped by the runner "
+            + "as too late %d; empty panes suppressed %d%n", candles(), panes.get("EARLY"),
         panes.get("ON_TIME"), panes.get("LATE"), droppedLate, emptyPanesSuppressed));
     b.append("rows written:");
     rowsWritten.forEach((sink, n) -> b.append(' ').append(sink).append(' ').append(n));

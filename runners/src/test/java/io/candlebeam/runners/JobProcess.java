@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /** The candlebeam jar run as a separate process, as a user runs it, for tests that kill it. */
 final class JobProcess {
   private static final Pattern COUNTS =
-      Pattern.compile("records read (\\d+) = ticks parsed (\\d+) \\+ dead letters (\\d+)");
+      Pattern.compile("records read (\\d+) = too late (\\d+) \\+ ticks parsed (\\d+) \\+ dead letters (\\d+)");
 
   private final Process process;
   private final Path stdout;
@@ -46,14 +46,14 @@ final class JobProcess {
     return lastCounts()[0];
   }
 
-  /** {records read, ticks parsed, dead letters} as last printed, or -1s. */
+  /** {records read, ticks parsed, dead letters, too late} as last printed, or -1s. */
   long[] lastCounts() {
-    long[] last = {-1, -1, -1};
+    long[] last = {-1, -1, -1, -1};
     try {
       Matcher m = COUNTS.matcher(Files.readString(stdout));
       while (m.find()) {
-        last = new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
-            Long.parseLong(m.group(3))};
+        last = new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(3)),
+            Long.parseLong(m.group(4)), Long.parseLong(m.group(2))};
       }
     } catch (IOException e) {
       // not written yet

@@ -1,6 +1,7 @@
 package io.candlebeam.transforms.directory;
 
 import io.candlebeam.transforms.io.EventClock;
+import io.candlebeam.transforms.window.ObservedWatermark;
 import io.candlebeam.transforms.io.ReadLinesFromFiles;
 import io.candlebeam.transforms.model.RawRecord;
 import io.candlebeam.transforms.model.RawRecordCoder;
@@ -71,10 +72,17 @@ public final class WatchDirectorySource
 
   private final Settings settings;
   private final SerializableFunction<String, Long> eventTime;
+  private final ObservedWatermark observed;
 
-  public WatchDirectorySource(Settings settings, SerializableFunction<String, Long> eventTime) {
+  public WatchDirectorySource(Settings settings, SerializableFunction<String, Long> eventTime,
+      ObservedWatermark observed) {
     this.settings = settings;
     this.eventTime = eventTime;
+    this.observed = observed;
+  }
+
+  public WatchDirectorySource(Settings settings, SerializableFunction<String, Long> eventTime) {
+    this(settings, eventTime, ObservedWatermark.none());
   }
 
   @Override
@@ -153,7 +161,7 @@ public final class WatchDirectorySource
       this.source = source;
       this.matcher = FileSystems.getDefault().getPathMatcher("glob:" + source.settings.pattern());
       this.clock = new EventClock(source.eventTime, source.settings.watermarkDelay(),
-          mark == null ? Long.MIN_VALUE : mark.maxEventTime);
+          mark == null ? Long.MIN_VALUE : mark.maxEventTime, source.observed);
       if (mark != null) {
         read.addAll(mark.read);
         resumeFrom = mark.partialFile == null ? null : mark;

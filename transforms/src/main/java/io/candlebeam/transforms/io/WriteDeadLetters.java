@@ -13,8 +13,13 @@ public final class WriteDeadLetters {
   private WriteDeadLetters() {}
 
   public static WriteIdempotentFiles<DeadLetter> json(String directory) {
+    return json(directory, "deadletter");
+  }
+
+  /** The same, counted as {@code <name>_rows} (for example {@code late} for too-late records). */
+  public static WriteIdempotentFiles<DeadLetter> json(String directory, String name) {
     return WriteIdempotentFiles.to(directory, d -> FileNames.safe(d.origin()), ".jsonl",
-        new TextLinesSink<>(DeadLetterJson::toJson), "deadletter");
+        new TextLinesSink<>(DeadLetterJson::toJson), name);
   }
 
 }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import io.candlebeam.transforms.window.ObservedWatermark;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
 import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
@@ -37,14 +38,18 @@ public final class EventTimeWatermarks
   private final String id = UUID.randomUUID().toString();
   private final Duration delay;
   private final SerializableFunction<byte[], Long> eventTime;
+  private final ObservedWatermark observed;
 
   /**
    * @param delay how far the watermark trails the max event time (Spark's watermark delay)
    * @param eventTime event time in epoch ms read from a record's value, or null if it has none
+   * @param observed where every watermark handed to the runner is also reported
    */
-  public EventTimeWatermarks(Duration delay, SerializableFunction<byte[], Long> eventTime) {
+  public EventTimeWatermarks(Duration delay, SerializableFunction<byte[], Long> eventTime,
+      ObservedWatermark observed) {
     this.delay = delay;
     this.eventTime = eventTime;
+    this.observed = observed;
   }
 
   @Override
@@ -52,19 +57,22 @@ public final class EventTimeWatermarks
       TopicPartition partition, Optional<Instant> previousWatermark) {
     AtomicLong max = MAX_SEEN.computeIfAbsent(id, k -> new AtomicLong(Long.MIN_VALUE));
     previousWatermark.ifPresent(w -> max.accumulateAndGet(w.getMillis() + delay.getMillis(), Math::max));
-    return new Policy(max, delay, eventTime);
+    return new Policy(max, delay, eventTime, observed);
   }
 
   private static final class Policy extends TimestampPolicy<byte[], byte[]> {
     private final AtomicLong max;
     private final Duration delay;
     private final SerializableFunction<byte[], Long> eventTime;
+    private final ObservedWatermark observed;
     private Instant watermark = BoundedWindow.TIMESTAMP_MIN_VALUE;
 
-    Policy(AtomicLong max, Duration delay, SerializableFunction<byte[], Long> eventTime) {
+    Policy(AtomicLong max, Duration delay, SerializableFunction<byte[], Long> eventTime,
+        ObservedWatermark observed) {
       this.max = max;
       this.delay = delay;
       this.eventTime = eventTime;
+      this.observed = observed;
     }
 
     @Override
@@ -87,7 +95,7 @@ public final class EventTimeWatermarks
           watermark = candidate;
         }
       }
-      return watermark;
+      return observed.report(watermark);
     }
   }
 }

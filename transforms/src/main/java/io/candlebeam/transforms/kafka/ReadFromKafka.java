@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.candlebeam.transforms.window.ObservedWatermark;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.metrics.Counter;
@@ -35,14 +36,17 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
   private final Map<String, Object> consumerConfig;
   private final Duration watermarkDelay;
   private final SerializableFunction<byte[], Long> eventTime;
+  private final ObservedWatermark observed;
 
   /**
    * @param consumerConfig extra consumer settings (auto.offset.reset, group.id, security, SASL...)
    * @param eventTime event time (epoch ms) of a record value, or null if it has none
+   * @param observed where the watermarks handed to the runner are reported
    */
   public ReadFromKafka(String bootstrapServers, List<String> topics,
       Map<String, Object> consumerConfig, Duration watermarkDelay,
-      SerializableFunction<byte[], Long> eventTime) {
+      SerializableFunction<byte[], Long> eventTime, ObservedWatermark observed) {
+    this.observed = observed;
     this.bootstrapServers = bootstrapServers;
     this.topics = List.copyOf(topics);
     this.consumerConfig = new LinkedHashMap<>(consumerConfig);
@@ -59,7 +63,7 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
             .withKeyDeserializer(ByteArrayDeserializer.class)
             .withValueDeserializer(ByteArrayDeserializer.class)
             .withConsumerConfigUpdates(consumerConfig)
-            .withTimestampPolicyFactory(new EventTimeWatermarks(watermarkDelay, eventTime)))
+            .withTimestampPolicyFactory(new EventTimeWatermarks(watermarkDelay, eventTime, observed)))
         .apply("ToRawRecords", ParDo.of(new ToRawRecord()))
         .setCoder(RawRecordCoder.of());
   }

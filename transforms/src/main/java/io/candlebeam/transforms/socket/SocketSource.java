@@ -1,6 +1,7 @@
 package io.candlebeam.transforms.socket;
 
 import io.candlebeam.transforms.io.EventClock;
+import io.candlebeam.transforms.window.ObservedWatermark;
 import io.candlebeam.transforms.io.ReadLinesFromFiles;
 import io.candlebeam.transforms.model.RawRecord;
 import io.candlebeam.transforms.model.RawRecordCoder;
@@ -38,13 +39,20 @@ public final class SocketSource extends UnboundedSource<RawRecord, UnboundedSour
   private final int port;
   private final Duration watermarkDelay;
   private final SerializableFunction<String, Long> eventTime;
+  private final ObservedWatermark observed;
 
   public SocketSource(String host, int port, Duration watermarkDelay,
-      SerializableFunction<String, Long> eventTime) {
+      SerializableFunction<String, Long> eventTime, ObservedWatermark observed) {
     this.host = host;
     this.port = port;
     this.watermarkDelay = watermarkDelay;
     this.eventTime = eventTime;
+    this.observed = observed;
+  }
+
+  public SocketSource(String host, int port, Duration watermarkDelay,
+      SerializableFunction<String, Long> eventTime) {
+    this(host, port, watermarkDelay, eventTime, ObservedWatermark.none());
   }
 
   @Override
@@ -96,7 +104,7 @@ public final class SocketSource extends UnboundedSource<RawRecord, UnboundedSour
 
     Reader(SocketSource source) {
       this.source = source;
-      this.clock = new EventClock(source.eventTime, source.watermarkDelay);
+      this.clock = new EventClock(source.eventTime, source.watermarkDelay, source.observed);
     }
 
     @Override

@@ -5,6 +5,8 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Sessions;
@@ -16,6 +18,7 @@ import org.apache.beam.sdk.transforms.windowing.Window.OnTimeBehavior;
 import org.apache.beam.sdk.transforms.windowing.WindowFn;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * The one place where windows, trigger, allowed lateness and accumulation are decided, from a
@@ -36,7 +39,9 @@ import org.joda.time.Duration;
  *
  * <p>A global window (no windowing) has no end: it fires EARLY panes only (update, complete), or
  * one ON_TIME pane when a bounded input is exhausted. Data for a window already closed is dropped by
- * the runner and counted in its {@code droppedDueToLateness} counter.
+ * the runner and counted in its {@code droppedDueToLateness} counter; {@link #closesAt} tells
+ * beforehand when that happens, so {@link io.candlebeam.transforms.late.DivertTooLate} can keep
+ * such records instead.
  */
 public final class AssignWindows<T> extends PTransform<PCollection<T>, PCollection<T>> {
   /** "Forever" for complete mode: far beyond any event time, yet safe from overflow. */
@@ -77,6 +82,29 @@ public final class AssignWindows<T> extends PTransform<PCollection<T>, PCollecti
         .withEarlyFirings(
             AfterProcessingTime.pastFirstElementInPane().plusDelayOf(windowing.triggerInterval()))
         .withLateFirings(late);
+  }
+
+  /**
+   * The watermark from which an element stamped {@code eventTime} is dropped from every window it
+   * belongs to: the runner drops an element from a window once that window's end + allowed
+   * lateness is before the watermark. For sliding windows this is the latest of its windows; for
+   * sessions its own proto-window {@code [t, t + gap)} with the largest gap of any key (merging
+   * happens after the check). {@link BoundedWindow#TIMESTAMP_MAX_VALUE}: never (global window,
+   * complete mode).
+   */
+  public static Instant closesAt(Windowing windowing, Instant eventTime) {
+    WindowSpec w = windowing.windows();
+    if (windowing.mode() == OutputMode.COMPLETE || w.kind() == WindowSpec.Kind.GLOBAL) {
+      return BoundedWindow.TIMESTAMP_MAX_VALUE;
+    }
+    Instant lastEnd = switch (w.kind()) {
+      case TUMBLING -> FixedWindows.of(w.size()).assignWindow(eventTime).maxTimestamp();
+      case SLIDING -> SlidingWindows.of(w.size()).every(w.period()).assignWindows(eventTime).stream()
+          .map(IntervalWindow::maxTimestamp).max(Instant::compareTo).orElseThrow();
+      default -> eventTime.plus(w.gapsByKey().values().stream()
+          .reduce(w.gap(), (a, b) -> a.isLongerThan(b) ? a : b)).minus(Duration.millis(1));
+    };
+    return lastEnd.plus(windowing.allowedLateness());
   }
 
   @SuppressWarnings("unchecked")

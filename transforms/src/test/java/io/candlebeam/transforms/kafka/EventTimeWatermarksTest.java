@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.is;
 import io.candlebeam.transforms.parse.TickParser;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import io.candlebeam.transforms.window.ObservedWatermark;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.KafkaTimestampType;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
@@ -43,7 +44,8 @@ class EventTimeWatermarksTest {
 
   @Test
   void watermarkIsMaxEventTimeMinusDelayAndIdlePartitionsDoNotHoldItBack() {
-    EventTimeWatermarks factory = new EventTimeWatermarks(HOUR, TickParser::eventTimeOf);
+    ObservedWatermark observed = ObservedWatermark.create();
+    EventTimeWatermarks factory = new EventTimeWatermarks(HOUR, TickParser::eventTimeOf, observed);
     TimestampPolicy<byte[], byte[]> p0 = factory.createTimestampPolicy(new TopicPartition("t", 0), Optional.empty());
     TimestampPolicy<byte[], byte[]> p1 = factory.createTimestampPolicy(new TopicPartition("t", 1), Optional.empty());
     // Nothing seen yet: no watermark.
@@ -57,11 +59,13 @@ class EventTimeWatermarksTest {
     Instant nine = TEN.minus(HOUR);
     assertThat(p1.getTimestampForRecord(CONTEXT, record(1, tick(nine))), is(nine));
     assertThat(p1.getWatermark(CONTEXT), is(TEN.minus(HOUR)));
+    // What the runner was handed is what the late-data check downstream sees.
+    assertThat(observed.current(), is(TEN.minus(HOUR)));
   }
 
   @Test
   void malformedRecordsDoNotMoveTheWatermark() {
-    EventTimeWatermarks factory = new EventTimeWatermarks(HOUR, TickParser::eventTimeOf);
+    EventTimeWatermarks factory = new EventTimeWatermarks(HOUR, TickParser::eventTimeOf, ObservedWatermark.none());
     TimestampPolicy<byte[], byte[]> p = factory.createTimestampPolicy(new TopicPartition("t", 0), Optional.empty());
     p.getTimestampForRecord(CONTEXT, record(0, tick(TEN)));
     // Garbage and a tick dated in seconds, not ms: stamped with the current max, watermark kept.
@@ -74,7 +78,7 @@ class EventTimeWatermarksTest {
   @Test
   void aRestartResumesFromTheCheckpointedWatermark() {
     // A fresh factory after a restart: the checkpointed watermark (09:00) is where it resumes.
-    EventTimeWatermarks factory = new EventTimeWatermarks(HOUR, TickParser::eventTimeOf);
+    EventTimeWatermarks factory = new EventTimeWatermarks(HOUR, TickParser::eventTimeOf, ObservedWatermark.none());
     TimestampPolicy<byte[], byte[]> p = factory.createTimestampPolicy(
         new TopicPartition("t", 0), Optional.of(TEN.minus(HOUR)));
     assertThat(p.getWatermark(CONTEXT), is(TEN.minus(HOUR)));

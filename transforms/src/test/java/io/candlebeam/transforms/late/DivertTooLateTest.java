@@ -1,0 +1,132 @@
+package io.candlebeam.transforms.late;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+import io.candlebeam.transforms.TestPipelines;
+import io.candlebeam.transforms.model.DeadLetter;
+import io.candlebeam.transforms.model.RawRecord;
+import io.candlebeam.transforms.model.RawRecordCoder;
+import io.candlebeam.transforms.window.AssignWindows;
+import io.candlebeam.transforms.window.ObservedWatermark;
+import io.candlebeam.transforms.window.OutputMode;
+import io.candlebeam.transforms.window.WindowSpec;
+import io.candlebeam.transforms.window.Windowing;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class DivertTooLateTest {
+  /** Fixed base time: midnight, 1 March 2024 UTC; windows are days, allowed lateness 1 h. */
+  private static final Instant DAY1 = Instant.parse("2024-03-01T00:00:00Z");
+  private static final Duration HOUR = Duration.standardHours(1);
+  private static final Windowing DAILY = Windowing.daily();
+
+  private static TimestampedValue<RawRecord> record(String origin, Instant eventTime) {
+    return TimestampedValue.of(new RawRecord("{\"at\":\"" + eventTime + "\"}", origin,
+        Map.of("kafka.offset", origin)), eventTime);
+  }
+
+  @Test
+  void recordsWhoseWindowClosedGoAsideWithTheirRawPayloadAndTheRestPassUnchanged() {
+    ObservedWatermark watermark = ObservedWatermark.create();
+    // The source has reported a watermark of day 2, 01:30: day 1's window (end 00:00 of day 2,
+    // lateness 1 h) closed at 01:00 of day 2; day 2's is open.
+    watermark.report(DAY1.plus(Duration.standardDays(1)).plus(Duration.standardMinutes(90)));
+    TimestampedValue<RawRecord> tooLate = record("p0@1", DAY1.plus(Duration.standardHours(23)));
+    TimestampedValue<RawRecord> timely = record("p0@2", DAY1.plus(Duration.standardHours(25)));
+    Pipeline p = TestPipelines.create();
+    WithFailures.Result<PCollection<RawRecord>, DeadLetter> out = p
+        .apply(Create.timestamped(List.of(tooLate, timely)).withCoder(RawRecordCoder.of()))
+        .apply(new DivertTooLate(DAILY, watermark));
+
+    PAssert.that(out.output()).containsInAnyOrder(timely.getValue());
+    String rawPayload = tooLate.getValue().payload();
+    PAssert.that(out.failures()).satisfies(letters -> {
+      List<DeadLetter> all = new ArrayList<>();
+      letters.forEach(all::add);
+      assertThat(all.size(), is(1));
+      DeadLetter d = all.get(0);
+      assertThat(d.payload(), is(rawPayload));
+      assertThat(d.origin(), is("p0@1"));
+      assertThat(d.metadata(), is(Map.of("kafka.offset", "p0@1")));
+      assertThat(d.step(), is(DivertTooLate.STEP));
+      assertThat(d.reason(), containsString("accepting data at 2024-03-02T00:59:59.999Z"));
+      assertThat(d.reason(), containsString("watermark is 2024-03-02T01:30:00.000Z"));
+      return null;
+    });
+    PipelineResult result = TestPipelines.runAndVerify(p);
+    assertThat(TestPipelines.counter(result, DivertTooLate.TOO_LATE), is(1L));
+  }
+
+  @Test
+  void withoutAReportedWatermarkNothingIsLate() {
+    Pipeline p = TestPipelines.create();
+    TimestampedValue<RawRecord> old = record("f:1", DAY1);
+    WithFailures.Result<PCollection<RawRecord>, DeadLetter> out = p
+        .apply(Create.timestamped(List.of(old)).withCoder(RawRecordCoder.of()))
+        .apply(new DivertTooLate(DAILY, ObservedWatermark.none()));
+    PAssert.that(out.output()).containsInAnyOrder(old.getValue());
+    PAssert.that(out.failures()).empty();
+    TestPipelines.runAndVerify(p);
+  }
+
+  @Test
+  void tumblingWindowsCloseAtEndPlusLatenessAsTheRunnerDropsThem() {
+    // Beam drops from a window once maxTimestamp + lateness is *before* the watermark: the last
+    // accepted watermark is 00:59:59.999 after the window's end.
+    Instant closes = AssignWindows.closesAt(DAILY, DAY1.plus(Duration.standardHours(5)));
+    assertThat(closes, is(DAY1.plus(Duration.standardDays(1)).plus(HOUR).minus(Duration.millis(1))));
+    // The very last millisecond of the day belongs to the same window.
+    assertThat(AssignWindows.closesAt(DAILY, DAY1.plus(Duration.standardDays(1)).minus(1)),
+        is(closes));
+  }
+
+  @Test
+  void slidingWindowsCloseWithTheLatestWindowHoldingTheEvent() {
+    Windowing sliding = DAILY.withWindows(
+        WindowSpec.sliding(Duration.standardHours(6), Duration.standardHours(2)));
+    // 05:00 is in the windows starting 00:00, 02:00 and 04:00; the last ends at 10:00.
+    assertThat(AssignWindows.closesAt(sliding, DAY1.plus(Duration.standardHours(5))),
+        is(DAY1.plus(Duration.standardHours(11)).minus(Duration.millis(1))));
+  }
+
+  @Test
+  void sessionsCloseAfterTheLargestGapOfAnyKey() {
+    Windowing sessions = DAILY.withAllowedLateness(Duration.ZERO).withWindows(
+        WindowSpec.sessions(Duration.standardMinutes(10), Map.of("slow", HOUR)));
+    assertThat(AssignWindows.closesAt(sessions, DAY1), is(DAY1.plus(HOUR).minus(1)));
+  }
+
+  @Test
+  void globalWindowsAndCompleteModeNeverClose() {
+    assertThat(AssignWindows.closesAt(DAILY.withWindows(WindowSpec.global()), DAY1),
+        is(BoundedWindow.TIMESTAMP_MAX_VALUE));
+    assertThat(AssignWindows.closesAt(DAILY.withMode(OutputMode.COMPLETE), DAY1),
+        is(BoundedWindow.TIMESTAMP_MAX_VALUE));
+  }
+
+  @Test
+  void theObservedWatermarkNeverGoesBackAndIsSharedByHandleCopies() throws Exception {
+    ObservedWatermark w = ObservedWatermark.create();
+    w.report(DAY1.plus(HOUR));
+    w.report(DAY1); // an older report does not move it back
+    ObservedWatermark copy = org.apache.beam.sdk.util.SerializableUtils.clone(w);
+    assertThat(copy.current(), is(DAY1.plus(HOUR)));
+    assertThat(List.of(ObservedWatermark.none().current()),
+        contains(BoundedWindow.TIMESTAMP_MIN_VALUE));
+  }
+}
