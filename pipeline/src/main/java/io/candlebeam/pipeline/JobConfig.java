@@ -91,7 +91,7 @@ public record JobConfig(String job, boolean multiLine, String source, String inp
     }
     return new WatchDirectorySource.Settings(o.getInput(), o.getFilePattern(), o.getMultiLine(),
         o.getMaxFilesPerTrigger(), clean, o.getSourceArchiveDir(),
-        Durations.parse("watermarkDelay", o.getWatermarkDelay()));
+        Durations.parse("watermarkDelay", o.getWatermarkDelay()), o.getAvailableNow());
   }
 
   /** The PostgreSQL target; the password comes from the file if given, else from PGPASSWORD. */

@@ -49,6 +49,13 @@ public interface SourceOptions extends PipelineOptions {
 
   void setMaxFilesPerTrigger(int value);
 
+  @Description("--source=directory: read only the files present at start (maxFilesPerTrigger at a "
+      + "time), then end: Spark's availableNow trigger, with final panes for every window.")
+  @Default.Boolean(false)
+  boolean getAvailableNow();
+
+  void setAvailableNow(boolean value);
+
   @Description("--source=directory: off, delete or archive a file once processed.")
   @Default.String("off")
   String getCleanSource();

@@ -29,6 +29,7 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -50,6 +51,12 @@ import org.joda.time.Instant;
  *
  * Element timestamps and the watermark: event time from {@code eventTime}, watermark = max event
  * time seen - {@code watermarkDelay}.
+ *
+ * <p>With {@code availableNow} (Spark's {@code Trigger.AvailableNow}) only the files present when
+ * the reader starts are read, still {@code maxFilesPerTrigger} at a time; then the watermark jumps
+ * to the end of time, so every window fires its final pane and the run ends (the DirectRunner and
+ * Flink finish; on Spark the streaming context idles until stopped). A reader restored from a
+ * checkpoint takes a new snapshot of the directory.
  */
 public final class WatchDirectorySource
     extends UnboundedSource<RawRecord, WatchDirectorySource.Mark> {
@@ -59,7 +66,15 @@ public final class WatchDirectorySource
 
   /** Settings of the watch. */
   public record Settings(String directory, String pattern, boolean multiLine, int maxFilesPerTrigger,
-      CleanSource cleanSource, String archiveDir, Duration watermarkDelay) implements Serializable {
+      CleanSource cleanSource, String archiveDir, Duration watermarkDelay, boolean availableNow)
+      implements Serializable {
+    /** A watch that runs until stopped. */
+    public Settings(String directory, String pattern, boolean multiLine, int maxFilesPerTrigger,
+        CleanSource cleanSource, String archiveDir, Duration watermarkDelay) {
+      this(directory, pattern, multiLine, maxFilesPerTrigger, cleanSource, archiveDir,
+          watermarkDelay, false);
+    }
+
     public Settings {
       if (cleanSource == CleanSource.ARCHIVE && archiveDir == null) {
         throw new IllegalArgumentException("--cleanSource=archive needs --sourceArchiveDir");
@@ -156,6 +171,7 @@ public final class WatchDirectorySource
     private long lastListing;
     private RawRecord current;
     private Instant currentTimestamp;
+    private Set<String> available; // availableNow: the names present at start; null otherwise
 
     Reader(WatchDirectorySource source, Mark mark) {
       this.source = source;
@@ -173,6 +189,12 @@ public final class WatchDirectorySource
       Path dir = Path.of(source.settings.directory());
       if (!Files.isDirectory(dir)) {
         throw new IOException("--input=" + dir + " is not a directory to watch");
+      }
+      if (source.settings.availableNow()) {
+        try (Stream<Path> listing = Files.list(dir)) {
+          available = new java.util.HashSet<>();
+          listing.map(p -> p.getFileName().toString()).forEach(available::add);
+        }
       }
       if (resumeFrom != null) {
         // Finish the file a crash interrupted, skipping the records the checkpoint covers.
@@ -221,6 +243,7 @@ public final class WatchDirectorySource
             .filter(p -> matcher.matches(p.getFileName()))
             .filter(p -> !read.contains(p.getFileName().toString()))
             .filter(p -> !p.getFileName().toString().equals(currentFile))
+            .filter(p -> available == null || available.contains(p.getFileName().toString()))
             .min(Comparator.comparing(Reader::modified).thenComparing(Path::toString))
             .orElse(null);
       }
@@ -287,7 +310,20 @@ public final class WatchDirectorySource
 
     @Override
     public Instant getWatermark() {
+      if (available != null && pending.isEmpty() && allAvailableRead()) {
+        return BoundedWindow.TIMESTAMP_MAX_VALUE; // availableNow: nothing more will come
+      }
       return clock.watermark();
+    }
+
+    private boolean allAvailableRead() {
+      for (String name : available) {
+        if (!read.contains(name) && !name.equals(currentFile) && !name.startsWith(".")
+            && matcher.matches(Path.of(name))) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /**

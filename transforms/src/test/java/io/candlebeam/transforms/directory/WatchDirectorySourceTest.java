@@ -18,6 +18,8 @@ import org.apache.beam.sdk.io.UnboundedSource.UnboundedReader;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,5 +118,29 @@ class WatchDirectorySourceTest {
     assertThat(readAvailable(restarted, false), contains("a2", "a3"));
     restarted.getCheckpointMark().finalizeCheckpoint();
     assertThat("deleted once fully processed", Files.exists(dir.resolve("a.json")), is(false));
+  }
+
+  @Test
+  void availableNowReadsWhatWasThereAtStartThenEndsTheWatermark(@TempDir Path root)
+      throws Exception {
+    Path dir = Files.createDirectories(root.resolve("in"));
+    drop(dir, "a.json", 1, "a1");
+    drop(dir, "b.json", 2, "b1");
+    Settings once = new Settings(dir.toString(), "*.json", false, 1, CleanSource.OFF, null,
+        Duration.standardHours(1), true);
+    UnboundedReader<RawRecord> reader = new WatchDirectorySource(once, s -> 5_000_000L)
+        .createReader(PipelineOptionsFactory.create(), null);
+    // Trigger 1: a.json (one file per trigger still holds); b.json is still to come, so the
+    // watermark is the ordinary one: max event time 5,000,000 ms minus the hour.
+    assertThat(readAvailable(reader, false), contains("a1"));
+    reader.getCheckpointMark();
+    assertThat(reader.getWatermark(), is(new Instant(5_000_000L - 3_600_000L)));
+    // A file that appears after the start is not part of this run.
+    drop(dir, "c.json", 3, "c1");
+    // Trigger 2: b.json, and then nothing more will come: the watermark ends.
+    assertThat(readAvailable(reader, true), contains("b1"));
+    reader.getCheckpointMark();
+    assertThat(readAvailable(reader, true), is(List.of()));
+    assertThat(reader.getWatermark(), is(BoundedWindow.TIMESTAMP_MAX_VALUE));
   }
 }
