@@ -113,6 +113,13 @@ public final class Launcher {
         setIfAbsent("spark.ui.enabled", "false");
       }
     }
+    if (options.getRunner().getSimpleName().equals("FlinkRunner") && config.streaming()
+        && all.stream().noneMatch(a -> a.startsWith("--checkpointingInterval="))) {
+      // Flink's micro-batch boundary: sources commit (Kafka offsets, a watched directory's files,
+      // its maxFilesPerTrigger) on checkpoints, and a restart resumes from one.
+      options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class)
+          .setCheckpointingInterval(1000L);
+    }
     startingOffsets(options, config);
     return options;
   }

@@ -1,0 +1,73 @@
+package io.candlebeam.pipeline.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code AwaitTicks <json dir> <ticks> <timeout s>}: started with a streaming job, waits until the
+ * latest panes of its candles hold {@code ticks} ticks (update mode: every window's newest pane is
+ * its whole candle so far), and prints when the first pane appeared and when the last tick was in,
+ * so the benchmark gets sustained throughput without the engine's start-up.
+ */
+public final class AwaitTicks {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private AwaitTicks() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args[0]);
+    long want = Long.parseLong(args[1]);
+    long deadline = System.currentTimeMillis() + Long.parseLong(args[2]) * 1000;
+    long start = System.currentTimeMillis();
+    long firstPane = -1;
+    long have = 0;
+    Map<Path, long[]> seen = new HashMap<>(); // file -> {window key hash, pane index, ticks}
+    while (System.currentTimeMillis() < deadline) {
+      have = ticksInLatestPanes(dir, seen);
+      if (have > 0 && firstPane < 0) {
+        firstPane = System.currentTimeMillis();
+      }
+      if (have >= want) {
+        long done = System.currentTimeMillis();
+        System.out.printf("first pane %.1f s, all %d ticks %.1f s after start: %.0f ticks/s "
+            + "sustained%n", (firstPane - start) / 1000.0, have, (done - start) / 1000.0,
+            have / Math.max(0.001, (done - firstPane) / 1000.0));
+        return;
+      }
+      Thread.sleep(500);
+    }
+    System.out.printf("timed out with %d of %d ticks in candles%n", have, want);
+    System.exit(1);
+  }
+
+  private static long ticksInLatestPanes(Path dir, Map<Path, long[]> seen) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    Map<String, long[]> latest = new HashMap<>(); // window -> {pane index, ticks}
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+        long[] pane = seen.get(f);
+        if (pane == null) {
+          try {
+            var c = JSON.readTree(Files.readString(f));
+            pane = new long[] {c.get("pane_index").asLong(), c.get("tick_count").asLong()};
+            seen.put(f, pane);
+          } catch (IOException | RuntimeException e) {
+            continue; // being written
+          }
+        }
+        String window = f.getParent().getFileName() + "/" + f.getFileName().toString()
+            .replaceFirst("_pane-\\d+\\.jsonl$", "");
+        long[] p = pane;
+        latest.merge(window, p, (a, b) -> a[0] >= b[0] ? a : b);
+      }
+    }
+    return latest.values().stream().mapToLong(p -> p[1]).sum();
+  }
+}

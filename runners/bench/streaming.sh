@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# The streaming benchmark, against a real Kafka broker this script starts (and stops):
+#   runners/bench/streaming.sh [backlog ticks] [live ticks/s] [live seconds] [state symbols]
+#     (defaults 1,000,000  50,000  60  1,000)
+# 1. Throughput: a backlog of generated ticks in topic bench-backlog, read from the earliest offset
+#    by the candle job (update mode) on SparkRunner and FlinkRunner; sustained ticks/s = ticks /
+#    (time the last tick is in a candle - time the first pane appeared), start-up excluded.
+# 2. Latency: LiveTicks sends wall-clock ticks at a steady rate for N seconds into bench-live while
+#    the job runs in update mode (early panes every second, --batchIntervalMillis=1000 on Spark);
+#    latency of an early pane = written - appended of the newest tick in it; p50/p99/max.
+# 3. State: the Spark streaming job over 1,000 symbols x 1-day windows under -Xmx512m, fed live;
+#    heap after a full GC every 20 s.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+backlog=${1:-1000000}; rate=${2:-50000}; seconds=${3:-60}; state_symbols=${4:-1000}
+jar=runners/target/candlebeam.jar
+work=${BENCH_DIR:-/tmp/candlebeam-stream-bench}
+[ -f "$jar" ] && [ -f kafka-broker/target/broker.classpath ] \
+  || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 2; }
+export SPARK_LOCAL_IP=127.0.0.1
+rm -rf "$work"; mkdir -p "$work"
+port=${KAFKA_PORT:-19092}
+KAFKA_DATA="$work/kafka" KAFKA_PORT=$port kafka-broker/start.sh > "$work/broker.log" 2>&1 &
+broker=$!
+cleanup() { kill "$broker" 2>/dev/null || true; wait "$broker" 2>/dev/null || true; }
+trap cleanup EXIT
+for _ in $(seq 60); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 1; done
+bs=localhost:$port
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; broker on $bs (same machine)"
+
+# job NAME RUNNER EXTRA... : starts the candle job in the background, streaming from Kafka
+job() {
+  local name=$1 runner=$2; shift 2
+  java ${JOB_JAVA_OPTS:-} -jar "$jar" --runner="$runner" --streaming --source=kafka \
+    --bootstrapServers=$bs --outputDir="$work/$name" --sinks=json \
+    --triggerInterval=1s --reportIntervalSeconds=5 "$@" > "$work/$name.out" 2> "$work/$name.err" &
+  echo $!
+}
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+# 1. Throughput from a backlog
+per_day=$(( backlog / 20 / 7 ))
+java -jar "$jar" generate --out="$work/data" --symbols=20 --days=7 --ticksPerDay=$per_day \
+  --files=7 --malformedEvery=0 --order=time --seed=11 > /dev/null
+n=$(( per_day * 20 * 7 ))
+java -jar "$jar" produce --input="$work/data/ticks/*.jsonl" --topic=bench-backlog --rate=max \
+  --bootstrapServers=$bs > "$work/produce.out" 2>&1
+echo "backlog: $(tail -1 "$work/produce.out")"
+printf '\n| streaming | SparkRunner | FlinkRunner |\n|---|---|---|\n' > "$work/table.md"
+declare -A through latency
+for runner in SparkRunner FlinkRunner; do
+  pid=$(job "through-$runner" $runner --topics=bench-backlog --startingOffsets=earliest \
+    --outputMode=update --allowedLateness=30d)
+  through[$runner]=$(java -cp "$jar" io.candlebeam.pipeline.bench.AwaitTicks \
+    "$work/through-$runner/json" $n 600 || true)
+  stop "$pid"
+  echo "throughput $runner: ${through[$runner]}"
+done
+
+# 2. Latency of early panes from a live feed
+for runner in SparkRunner FlinkRunner; do
+  pid=$(job "live-$runner" $runner --topics=bench-live-$runner --startingOffsets=latest \
+    --outputMode=update)
+  sleep 20 # start-up, so that the feed is read live
+  java -cp "$jar" io.candlebeam.pipeline.bench.LiveTicks $bs bench-live-$runner 20 $rate $seconds \
+    > "$work/live-$runner.feed"
+  sleep 5
+  stop "$pid"
+  latency[$runner]="$(cat "$work/live-$runner.feed"); $(java -cp "$jar" \
+    io.candlebeam.pipeline.bench.PaneLatency "$work/live-$runner/json" 10)"
+  echo "latency $runner: ${latency[$runner]}"
+done
+
+# 3. State for many symbols: a live feed over $state_symbols symbols (all in today's window) into
+#    the Spark job under -Xmx512m; heap after a forced full GC (jstat: survivors + eden + old)
+#    every 20 s. Flat = state grows with symbols x windows; rising = with micro-batches.
+heap_after_gc() {
+  jcmd "$1" GC.run > /dev/null 2>&1 || true
+  jstat -gc "$1" 2>/dev/null | awk 'NR==2 {printf "%.0f", ($3+$4+$6+$8)/1024}'
+}
+pid=$(JOB_JAVA_OPTS="-Xmx512m" job state SparkRunner --topics=bench-state --startingOffsets=latest \
+  --outputMode=update)
+sleep 20
+java -cp "$jar" io.candlebeam.pipeline.bench.LiveTicks $bs bench-state $state_symbols 20000 60 \
+  > "$work/state.feed" &
+feed=$!
+samples=""
+for t in 20 40 60; do
+  sleep 20
+  samples="$samples ${t}s: $(heap_after_gc "$pid") MiB;"
+done
+wait $feed || true
+alive=$(kill -0 "$pid" 2>/dev/null && echo "ran within -Xmx512m" || echo "DIED (see $work/state.err)")
+stop "$pid"
+state_result="heap after full GC at$samples $alive ($(cat "$work/state.feed"))"
+echo "state: $state_result"
+
+{
+  printf '| sustained ticks/s from a Kafka backlog (%d ticks) | %s | %s |\n' $n "${through[SparkRunner]}" "${through[FlinkRunner]}"
+  printf '| early-pane latency, live feed %s ticks/s for %s s | %s | %s |\n' $rate $seconds "${latency[SparkRunner]}" "${latency[FlinkRunner]}"
+  printf '| state, %s symbols x 1-day windows, live 20,000 ticks/s | %s | - |\n' $state_symbols "$state_result"
+} >> "$work/table.md"
+cat "$work/table.md"
