@@ -37,6 +37,13 @@ job() {
   echo $!
 }
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+# topic NAME: created up front by sending it one old tick (the broker auto-creates topics; KafkaIO
+# cannot start on a topic that does not exist yet)
+topic() {
+  head -1 "$(ls "$work"/data/ticks/*.jsonl | head -1)" > "$work/one.jsonl"
+  java -jar "$jar" produce --input="$work/one.jsonl" --topic="$1" --bootstrapServers=$bs \
+    > /dev/null 2>&1
+}
 
 # 1. Throughput from a backlog
 per_day=$(( backlog / 20 / 7 ))
@@ -47,8 +54,8 @@ java -jar "$jar" produce --input="$work/data/ticks/*.jsonl" --topic=bench-backlo
   --bootstrapServers=$bs > "$work/produce.out" 2>&1
 echo "backlog: $(tail -1 "$work/produce.out")"
 printf '\n| streaming | SparkRunner | FlinkRunner |\n|---|---|---|\n' > "$work/table.md"
-declare -A through latency
-for runner in SparkRunner FlinkRunner; do
+declare -A through=([SparkRunner]=- [FlinkRunner]=-) latency
+for runner in ${THROUGHPUT_RUNNERS-SparkRunner FlinkRunner}; do
   pid=$(job "through-$runner" $runner --topics=bench-backlog --startingOffsets=earliest \
     --outputMode=update --allowedLateness=30d)
   through[$runner]=$(java -cp "$jar" io.candlebeam.pipeline.bench.AwaitTicks \
@@ -59,6 +66,7 @@ done
 
 # 2. Latency of early panes from a live feed
 for runner in SparkRunner FlinkRunner; do
+  topic bench-live-$runner
   pid=$(job "live-$runner" $runner --topics=bench-live-$runner --startingOffsets=latest \
     --outputMode=update)
   sleep 20 # start-up, so that the feed is read live
@@ -78,6 +86,7 @@ heap_after_gc() {
   jcmd "$1" GC.run > /dev/null 2>&1 || true
   jstat -gc "$1" 2>/dev/null | awk 'NR==2 {printf "%.0f", ($3+$4+$6+$8)/1024}'
 }
+topic bench-state
 pid=$(JOB_JAVA_OPTS="-Xmx512m" job state SparkRunner --topics=bench-state --startingOffsets=latest \
   --outputMode=update)
 sleep 20

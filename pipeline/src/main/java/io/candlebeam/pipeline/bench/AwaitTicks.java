@@ -28,7 +28,12 @@ public final class AwaitTicks {
     long have = 0;
     Map<Path, long[]> seen = new HashMap<>(); // file -> {window key hash, pane index, ticks}
     while (System.currentTimeMillis() < deadline) {
-      have = ticksInLatestPanes(dir, seen);
+      try {
+        have = ticksInLatestPanes(dir, seen);
+      } catch (java.io.UncheckedIOException e) {
+        Thread.sleep(100); // a sink renamed a file under the walk: poll again
+        continue;
+      }
       if (have > 0 && firstPane < 0) {
         firstPane = System.currentTimeMillis();
       }
@@ -51,7 +56,8 @@ public final class AwaitTicks {
     }
     Map<String, long[]> latest = new HashMap<>(); // window -> {pane index, ticks}
     try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".jsonl"))
+          .filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
         long[] pane = seen.get(f);
         if (pane == null) {
           try {

@@ -22,7 +22,8 @@ public final class PaneLatency {
     long skip = args.length > 1 ? Long.parseLong(args[1]) * 1000 : 0;
     List<long[]> panes = new ArrayList<>(); // {written, latency}
     try (Stream<Path> files = Files.walk(Path.of(args[0]))) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".jsonl"))
+          .filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
         JsonNode c = json.readTree(Files.readString(f));
         if (!"EARLY".equals(c.get("pane_timing").asText())) {
           continue;
