@@ -89,7 +89,7 @@ public final class CandlePipeline {
       PTransform<PBegin, PCollection<RawRecord>> source, ObservedWatermark watermark,
       CandleSinks sinks) {
     WithFailures.Result<PCollection<RawRecord>, DeadLetter> timely = pipeline.apply("Read", source)
-        .apply("DivertTooLate", new DivertTooLate(config.windowing(), watermark));
+        .apply("DivertTooLate", new DivertTooLate(config.windowing(), watermark, ParseTicks.PARSER));
     WithFailures.Result<PCollection<Tick>, DeadLetter> parsed =
         timely.output().apply("ParseTicks", ParseTicks.fromJson());
     PCollection<Candle> candles =

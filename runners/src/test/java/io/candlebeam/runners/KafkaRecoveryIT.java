@@ -136,6 +136,7 @@ class KafkaRecoveryIT {
     }
 
     long[] counts = job.lastCounts();
+    assertThat("nothing too late: the data is in event-time order per symbol", counts[3], is(0L));
     assertThat("the counts reconcile", counts[0], is(counts[1] + counts[2]));
     assertThat("every record counted", counts[0] >= data.lines() + 3, is(true));
     List<Candle> candles = ExpectedCandles.readJson(out.resolve("json")); // the job has stopped

@@ -9,12 +9,14 @@ import org.joda.time.Instant;
 /** Parses tick JSON and stamps each tick with its {@code event_time}: the "parse" stage. */
 public final class ParseTicks {
   public static final String STEP = "parse-tick";
+  /** The tick parser (stateless, thread-safe). */
+  public static final TickParser PARSER = new TickParser();
 
   private ParseTicks() {}
 
   /** Ticks out, dead letters (raw payload, origin, reason) in the failures output. */
   public static ParseRecords<Tick> fromJson() {
-    return ParseRecords.with(new TickParser(), TickCoder.of(), STEP)
+    return ParseRecords.with(PARSER, TickCoder.of(), STEP)
         .withEventTime(t -> new Instant(t.eventTime()));
   }
 }

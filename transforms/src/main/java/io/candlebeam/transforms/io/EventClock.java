@@ -34,6 +34,7 @@ public final class EventClock {
 
   /** The element timestamp for {@code payload}. */
   public Instant stamp(String payload) {
+    observed.reading();
     Long t = eventTime.apply(payload);
     if (t != null) {
       max = Math.max(max, t);

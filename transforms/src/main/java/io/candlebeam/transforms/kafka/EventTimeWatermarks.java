@@ -77,6 +77,7 @@ public final class EventTimeWatermarks
 
     @Override
     public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<byte[], byte[]> record) {
+      observed.reading();
       Long t = record.getKV().getValue() == null ? null : eventTime.apply(record.getKV().getValue());
       if (t == null) {
         long m = max.get();

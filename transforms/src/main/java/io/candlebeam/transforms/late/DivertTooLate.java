@@ -3,7 +3,9 @@ package io.candlebeam.transforms.late;
 import io.candlebeam.transforms.model.DeadLetter;
 import io.candlebeam.transforms.model.DeadLetterCoder;
 import io.candlebeam.transforms.model.RawRecord;
+import io.candlebeam.transforms.parse.MalformedRecordException;
 import io.candlebeam.transforms.parse.ParseRecords;
+import io.candlebeam.transforms.parse.RecordParser;
 import io.candlebeam.transforms.window.AssignWindows;
 import io.candlebeam.transforms.window.ObservedWatermark;
 import io.candlebeam.transforms.window.Windowing;
@@ -25,16 +27,18 @@ import org.joda.time.Instant;
  * allowed lateness before the watermark) goes to {@link WithFailures.Result#failures()} with its
  * raw payload, origin and metadata, step {@value #STEP}, and a reason naming its event time, when
  * its windows closed and the watermark; it is counted in {@value #TOO_LATE}. Everything else passes
- * through unchanged.
+ * through unchanged. A record that would not parse is never "too late": it goes on, to become a
+ * dead letter like any other malformed record (only the few records judged late are parsed here).
  *
  * <p>Records must already carry their event time as element timestamp (the unbounded sources stamp
- * it). The watermark is the one the source last reported ({@link ObservedWatermark}): the runner's
- * own watermark is derived from those reports, so in one JVM whatever the runner would drop when
- * the record reaches the window is diverted here first. Two precise limits: a record can become too
- * late between this check and the window (the watermark moves on while it travels; possible on the
- * Direct and Flink runners, which pipeline, not on Spark, whose watermark only moves between
- * micro-batches) — the runner then drops it and counts it in {@code droppedDueToLateness}; and on a
- * cluster each executor knows only its own readers' watermark. A record with some windows still
+ * it). The watermark is the one the source had reported when it last read a record ({@link
+ * ObservedWatermark#atLastRead}): on Spark, the watermark at the start of the micro-batch, Spark
+ * Structured Streaming's rule. Beam's SparkRunner judges lateness one batch later still (its
+ * window state uses the watermark of two batches back), so what it would drop is diverted here
+ * first. Two precise limits: on the Direct and Flink runners, which pipeline, the watermark can
+ * move on between this check and the window — the runner then drops the record and counts it in
+ * {@code droppedDueToLateness}; and on a cluster each executor knows only its own readers'
+ * watermark. A record with some windows still
  * open (sliding windows) passes on; the runner drops it from the closed ones and counts that.
  */
 public final class DivertTooLate
@@ -44,10 +48,13 @@ public final class DivertTooLate
 
   private final Windowing windowing;
   private final ObservedWatermark watermark;
+  private final RecordParser<?> parser;
 
-  public DivertTooLate(Windowing windowing, ObservedWatermark watermark) {
+  /** @param parser the parser downstream: what it rejects is left to it, late or not */
+  public DivertTooLate(Windowing windowing, ObservedWatermark watermark, RecordParser<?> parser) {
     this.windowing = windowing;
     this.watermark = watermark;
+    this.parser = parser;
   }
 
   @Override
@@ -57,7 +64,7 @@ public final class DivertTooLate
     TupleTag<DeadLetter> tooLate = new TupleTag<>() {};
     Coder<RawRecord> coder = records.getCoder();
     PCollectionTuple out = records.apply("CheckLateness",
-        ParDo.of(new CheckFn(windowing, watermark, onTime, tooLate))
+        ParDo.of(new CheckFn(windowing, watermark, parser, onTime, tooLate))
             .withOutputTags(onTime, TupleTagList.of(tooLate)));
     out.get(onTime).setCoder(coder);
     out.get(tooLate).setCoder(DeadLetterCoder.of());
@@ -68,13 +75,15 @@ public final class DivertTooLate
     private final Counter tooLateCount = Metrics.counter(ParseRecords.NAMESPACE, TOO_LATE);
     private final Windowing windowing;
     private final ObservedWatermark watermark;
+    private final RecordParser<?> parser;
     private final TupleTag<RawRecord> onTime;
     private final TupleTag<DeadLetter> tooLate;
 
-    CheckFn(Windowing windowing, ObservedWatermark watermark, TupleTag<RawRecord> onTime,
-        TupleTag<DeadLetter> tooLate) {
+    CheckFn(Windowing windowing, ObservedWatermark watermark, RecordParser<?> parser,
+        TupleTag<RawRecord> onTime, TupleTag<DeadLetter> tooLate) {
       this.windowing = windowing;
       this.watermark = watermark;
+      this.parser = parser;
       this.onTime = onTime;
       this.tooLate = tooLate;
     }
@@ -83,8 +92,8 @@ public final class DivertTooLate
     public void process(@Element RawRecord record, @Timestamp Instant eventTime,
         MultiOutputReceiver out) {
       Instant closed = AssignWindows.closesAt(windowing, eventTime);
-      Instant now = watermark.current();
-      if (!closed.isBefore(now)) {
+      Instant now = watermark.atLastRead();
+      if (!closed.isBefore(now) || !parses(record)) {
         out.get(onTime).output(record);
         return;
       }
@@ -93,6 +102,15 @@ public final class DivertTooLate
           STEP, "event time " + eventTime + " is too late: its windows stopped accepting data at "
               + closed + " (window end + allowed lateness " + windowing.allowedLateness()
               + "), and the watermark is " + now, "TooLate", null));
+    }
+
+    private boolean parses(RawRecord record) {
+      try {
+        parser.parse(record.payload());
+        return true;
+      } catch (MalformedRecordException | RuntimeException e) {
+        return false;
+      }
     }
   }
 }

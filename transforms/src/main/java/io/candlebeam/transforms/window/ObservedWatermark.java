@@ -9,19 +9,30 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Instant;
 
 /**
- * The highest watermark a source has reported to the runner in this JVM, shared with downstream
- * steps of the same pipeline (a source reports, {@link io.candlebeam.transforms.late.DivertTooLate}
- * reads). A handle is serializable; its value lives in a JVM-wide table under the handle's id, so
- * the copies that a runner deserializes into its workers all see the same value.
+ * The watermark a source has handed to the runner in this JVM, shared with downstream steps of the
+ * same pipeline (a source reports, {@link io.candlebeam.transforms.late.DivertTooLate} reads). A
+ * handle is serializable; its values live in a JVM-wide table under the handle's id, so the copies
+ * that a runner deserializes into its workers all see the same values.
  *
- * <p>The runner's watermark is derived from the values the source reports, so it is never ahead of
- * this one in a single-JVM run (DirectRunner, Spark {@code local[*]}, embedded Flink). On a
+ * <p>Two values: the highest watermark {@linkplain #report reported}, and the one that had been
+ * reported when the source last {@linkplain #reading read a record}. The second is what a record
+ * read in the current micro-batch is judged by: on Spark a batch reads all its records and only
+ * then reports its new watermark, so while the batch is processed {@link #atLastRead} is the
+ * watermark at the start of the batch (Spark Structured Streaming's rule), not the one this very
+ * batch just moved to. The runner's watermark is derived from the reports, so in a single JVM
+ * (DirectRunner, Spark {@code local[*]}, embedded Flink) it never passes {@link #current}. On a
  * cluster each executor sees only what its own readers reported.
  */
 public final class ObservedWatermark implements Serializable {
-  private static final Map<String, AtomicLong> REPORTED = new ConcurrentHashMap<>();
+  private static final Map<String, Values> VALUES = new ConcurrentHashMap<>();
 
   private final String id;
+
+  /** Epoch ms, Long.MIN_VALUE for none. */
+  private static final class Values {
+    final AtomicLong reported = new AtomicLong(Long.MIN_VALUE);
+    final AtomicLong atLastRead = new AtomicLong(Long.MIN_VALUE);
+  }
 
   private ObservedWatermark(String id) {
     this.id = id;
@@ -40,16 +51,35 @@ public final class ObservedWatermark implements Serializable {
   /** Records that the source reported {@code watermark}; the value never goes back. */
   public Instant report(Instant watermark) {
     if (id != null && watermark.isAfter(BoundedWindow.TIMESTAMP_MIN_VALUE)) {
-      REPORTED.computeIfAbsent(id, k -> new AtomicLong(Long.MIN_VALUE))
-          .accumulateAndGet(watermark.getMillis(), Math::max);
+      values().reported.accumulateAndGet(watermark.getMillis(), Math::max);
     }
     return watermark;
   }
 
+  /** Records that the source is reading a record now, under the watermark reported so far. */
+  public void reading() {
+    if (id != null) {
+      Values v = values();
+      v.atLastRead.accumulateAndGet(v.reported.get(), Math::max);
+    }
+  }
+
   /** The highest watermark reported so far ({@link BoundedWindow#TIMESTAMP_MIN_VALUE} if none). */
   public Instant current() {
-    AtomicLong value = id == null ? null : REPORTED.get(id);
-    return value == null || value.get() == Long.MIN_VALUE
-        ? BoundedWindow.TIMESTAMP_MIN_VALUE : new Instant(value.get());
+    return instant(id == null ? null : VALUES.get(id), true);
+  }
+
+  /** The watermark that had been reported when the source last read a record. */
+  public Instant atLastRead() {
+    return instant(id == null ? null : VALUES.get(id), false);
+  }
+
+  private Values values() {
+    return VALUES.computeIfAbsent(id, k -> new Values());
+  }
+
+  private static Instant instant(Values v, boolean reported) {
+    long ms = v == null ? Long.MIN_VALUE : (reported ? v.reported : v.atLastRead).get();
+    return ms == Long.MIN_VALUE ? BoundedWindow.TIMESTAMP_MIN_VALUE : new Instant(ms);
   }
 }

@@ -9,6 +9,7 @@ import io.candlebeam.transforms.TestPipelines;
 import io.candlebeam.transforms.model.DeadLetter;
 import io.candlebeam.transforms.model.RawRecord;
 import io.candlebeam.transforms.model.RawRecordCoder;
+import io.candlebeam.transforms.parse.TickParser;
 import io.candlebeam.transforms.window.AssignWindows;
 import io.candlebeam.transforms.window.ObservedWatermark;
 import io.candlebeam.transforms.window.OutputMode;
@@ -35,25 +36,38 @@ class DivertTooLateTest {
   private static final Duration HOUR = Duration.standardHours(1);
   private static final Windowing DAILY = Windowing.daily();
 
+  /** A valid tick at {@code eventTime}, as a source emits it (stamped with its event time). */
   private static TimestampedValue<RawRecord> record(String origin, Instant eventTime) {
-    return TimestampedValue.of(new RawRecord("{\"at\":\"" + eventTime + "\"}", origin,
-        Map.of("kafka.offset", origin)), eventTime);
+    return raw(origin, "{\"symbol\":\"BTCUSDT\",\"event_time\":" + eventTime.getMillis()
+        + ",\"price\":100}", eventTime);
+  }
+
+  private static TimestampedValue<RawRecord> raw(String origin, String payload, Instant eventTime) {
+    return TimestampedValue.of(new RawRecord(payload, origin, Map.of("kafka.offset", origin)),
+        eventTime);
   }
 
   @Test
   void recordsWhoseWindowClosedGoAsideWithTheirRawPayloadAndTheRestPassUnchanged() {
     ObservedWatermark watermark = ObservedWatermark.create();
-    // The source has reported a watermark of day 2, 01:30: day 1's window (end 00:00 of day 2,
-    // lateness 1 h) closed at 01:00 of day 2; day 2's is open.
+    // The source has reported a watermark of day 2, 01:30, then read these records: day 1's window
+    // (end 00:00 of day 2, lateness 1 h) closed at 01:00 of day 2; day 2's is open.
     watermark.report(DAY1.plus(Duration.standardDays(1)).plus(Duration.standardMinutes(90)));
+    watermark.reading();
+    // What the source reports after reading them (the end of its micro-batch) does not judge them.
+    watermark.report(DAY1.plus(Duration.standardDays(3)));
     TimestampedValue<RawRecord> tooLate = record("p0@1", DAY1.plus(Duration.standardHours(23)));
     TimestampedValue<RawRecord> timely = record("p0@2", DAY1.plus(Duration.standardHours(25)));
+    // Just as late, but malformed (a symbol the parser rejects): it goes on, to be a dead letter.
+    TimestampedValue<RawRecord> malformed = raw("p0@3", "{\"symbol\":\"../x\",\"event_time\":"
+        + DAY1.getMillis() + ",\"price\":1}", DAY1);
     Pipeline p = TestPipelines.create();
     WithFailures.Result<PCollection<RawRecord>, DeadLetter> out = p
-        .apply(Create.timestamped(List.of(tooLate, timely)).withCoder(RawRecordCoder.of()))
-        .apply(new DivertTooLate(DAILY, watermark));
+        .apply(Create.timestamped(List.of(tooLate, timely, malformed))
+            .withCoder(RawRecordCoder.of()))
+        .apply(new DivertTooLate(DAILY, watermark, new TickParser()));
 
-    PAssert.that(out.output()).containsInAnyOrder(timely.getValue());
+    PAssert.that(out.output()).containsInAnyOrder(timely.getValue(), malformed.getValue());
     String rawPayload = tooLate.getValue().payload();
     PAssert.that(out.failures()).satisfies(letters -> {
       List<DeadLetter> all = new ArrayList<>();
@@ -78,7 +92,7 @@ class DivertTooLateTest {
     TimestampedValue<RawRecord> old = record("f:1", DAY1);
     WithFailures.Result<PCollection<RawRecord>, DeadLetter> out = p
         .apply(Create.timestamped(List.of(old)).withCoder(RawRecordCoder.of()))
-        .apply(new DivertTooLate(DAILY, ObservedWatermark.none()));
+        .apply(new DivertTooLate(DAILY, ObservedWatermark.none(), new TickParser()));
     PAssert.that(out.output()).containsInAnyOrder(old.getValue());
     PAssert.that(out.failures()).empty();
     TestPipelines.runAndVerify(p);
@@ -126,6 +140,12 @@ class DivertTooLateTest {
     w.report(DAY1); // an older report does not move it back
     ObservedWatermark copy = org.apache.beam.sdk.util.SerializableUtils.clone(w);
     assertThat(copy.current(), is(DAY1.plus(HOUR)));
+    // Records read now are judged by it; a report after them is not theirs until the next read.
+    copy.reading();
+    w.report(DAY1.plus(HOUR).plus(HOUR));
+    assertThat(w.atLastRead(), is(DAY1.plus(HOUR)));
+    w.reading();
+    assertThat(copy.atLastRead(), is(DAY1.plus(HOUR).plus(HOUR)));
     assertThat(List.of(ObservedWatermark.none().current()),
         contains(BoundedWindow.TIMESTAMP_MIN_VALUE));
   }
