@@ -1,6 +1,8 @@
 package io.candlebeam.nativespark;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
@@ -115,10 +117,9 @@ public final class NativeSparkCandles {
 
   /** Each of {@code fields} is null or a finite number (Spark reads 1e400 as Infinity). */
   private static Column finite(String... fields) {
-    Column ok = org.apache.spark.sql.functions.lit(true);
+    Column ok = lit(true);
     for (String f : fields) {
-      ok = ok.and(col(f).isNull().or(org.apache.spark.sql.functions.abs(col(f))
-          .lt(Double.POSITIVE_INFINITY)));
+      ok = ok.and(col(f).isNull().or(abs(col(f)).lt(Double.POSITIVE_INFINITY)));
     }
     return ok;
   }

@@ -193,7 +193,8 @@ public final class WatchDirectorySource
       if (source.settings.availableNow()) {
         try (Stream<Path> listing = Files.list(dir)) {
           available = new java.util.HashSet<>();
-          listing.map(p -> p.getFileName().toString()).forEach(available::add);
+          listing.filter(this::eligible).map(p -> p.getFileName().toString())
+              .forEach(available::add);
         }
       }
       if (resumeFrom != null) {
@@ -238,9 +239,7 @@ public final class WatchDirectorySource
       Path dir = Path.of(source.settings.directory());
       Path next;
       try (Stream<Path> listing = Files.list(dir)) {
-        next = listing.filter(Files::isRegularFile)
-            .filter(p -> !p.getFileName().toString().startsWith("."))
-            .filter(p -> matcher.matches(p.getFileName()))
+        next = listing.filter(this::eligible)
             .filter(p -> !read.contains(p.getFileName().toString()))
             .filter(p -> !p.getFileName().toString().equals(currentFile))
             .filter(p -> available == null || available.contains(p.getFileName().toString()))
@@ -260,6 +259,12 @@ public final class WatchDirectorySource
         return readNextFile();
       }
       return true;
+    }
+
+    /** A file this watch reads: a regular, not hidden file whose name matches the pattern. */
+    private boolean eligible(Path p) {
+      return Files.isRegularFile(p) && !p.getFileName().toString().startsWith(".")
+          && matcher.matches(p.getFileName());
     }
 
     private void finishCurrentFile() {
@@ -318,8 +323,7 @@ public final class WatchDirectorySource
 
     private boolean allAvailableRead() {
       for (String name : available) {
-        if (!read.contains(name) && !name.equals(currentFile) && !name.startsWith(".")
-            && matcher.matches(Path.of(name))) {
+        if (!read.contains(name) && !name.equals(currentFile)) {
           return false;
         }
       }

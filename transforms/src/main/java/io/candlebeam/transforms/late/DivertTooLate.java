@@ -15,6 +15,7 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -74,6 +75,7 @@ public final class DivertTooLate
   private static final class CheckFn extends DoFn<RawRecord, RawRecord> {
     private final Counter tooLateCount = Metrics.counter(ParseRecords.NAMESPACE, TOO_LATE);
     private final Windowing windowing;
+    private final SerializableFunction<Instant, Instant> closesAt;
     private final ObservedWatermark watermark;
     private final RecordParser<?> parser;
     private final TupleTag<RawRecord> onTime;
@@ -82,6 +84,7 @@ public final class DivertTooLate
     CheckFn(Windowing windowing, ObservedWatermark watermark, RecordParser<?> parser,
         TupleTag<RawRecord> onTime, TupleTag<DeadLetter> tooLate) {
       this.windowing = windowing;
+      this.closesAt = AssignWindows.closesAt(windowing);
       this.watermark = watermark;
       this.parser = parser;
       this.onTime = onTime;
@@ -91,7 +94,7 @@ public final class DivertTooLate
     @ProcessElement
     public void process(@Element RawRecord record, @Timestamp Instant eventTime,
         MultiOutputReceiver out) {
-      Instant closed = AssignWindows.closesAt(windowing, eventTime);
+      Instant closed = closesAt.apply(eventTime);
       Instant now = watermark.atLastRead();
       if (!closed.isBefore(now) || !parses(record)) {
         out.get(onTime).output(record);

@@ -85,26 +85,36 @@ public final class AssignWindows<T> extends PTransform<PCollection<T>, PCollecti
   }
 
   /**
-   * The watermark from which an element stamped {@code eventTime} is dropped from every window it
+   * For an element's event time, the watermark from which it is dropped from every window it
    * belongs to: the runner drops an element from a window once that window's end + allowed
    * lateness is before the watermark. For sliding windows this is the latest of its windows; for
    * sessions its own proto-window {@code [t, t + gap)} with the largest gap of any key (merging
    * happens after the check). {@link BoundedWindow#TIMESTAMP_MAX_VALUE}: never (global window,
-   * complete mode).
+   * complete mode). The windows are set up once, here; the function is cheap per element.
    */
-  public static Instant closesAt(Windowing windowing, Instant eventTime) {
+  public static SerializableFunction<Instant, Instant> closesAt(Windowing windowing) {
     WindowSpec w = windowing.windows();
+    Duration lateness = windowing.allowedLateness();
     if (windowing.mode() == OutputMode.COMPLETE || w.kind() == WindowSpec.Kind.GLOBAL) {
-      return BoundedWindow.TIMESTAMP_MAX_VALUE;
+      return t -> BoundedWindow.TIMESTAMP_MAX_VALUE;
     }
-    Instant lastEnd = switch (w.kind()) {
-      case TUMBLING -> FixedWindows.of(w.size()).assignWindow(eventTime).maxTimestamp();
-      case SLIDING -> SlidingWindows.of(w.size()).every(w.period()).assignWindows(eventTime).stream()
-          .map(IntervalWindow::maxTimestamp).max(Instant::compareTo).orElseThrow();
-      default -> eventTime.plus(w.gapsByKey().values().stream()
-          .reduce(w.gap(), (a, b) -> a.isLongerThan(b) ? a : b)).minus(Duration.millis(1));
+    return switch (w.kind()) {
+      case TUMBLING -> {
+        FixedWindows fixed = FixedWindows.of(w.size());
+        yield t -> fixed.assignWindow(t).maxTimestamp().plus(lateness);
+      }
+      case SLIDING -> {
+        SlidingWindows sliding = SlidingWindows.of(w.size()).every(w.period());
+        yield t -> sliding.assignWindows(t).stream().map(IntervalWindow::maxTimestamp)
+            .max(Instant::compareTo).orElseThrow().plus(lateness);
+      }
+      default -> {
+        Duration gap = w.gapsByKey().values().stream()
+            .reduce(w.gap(), (x, y) -> x.isLongerThan(y) ? x : y);
+        Duration closesAfter = gap.minus(Duration.millis(1)).plus(lateness);
+        yield t -> t.plus(closesAfter);
+      }
     };
-    return lastEnd.plus(windowing.allowedLateness());
   }
 
   @SuppressWarnings("unchecked")

@@ -27,6 +27,8 @@ public final class ObservedWatermark implements Serializable {
   private static final Map<String, Values> VALUES = new ConcurrentHashMap<>();
 
   private final String id;
+  /** This JVM's values of {@link #id}, looked up once (sources call {@link #reading} per record). */
+  private transient Values values;
 
   /** Epoch ms, Long.MIN_VALUE for none. */
   private static final class Values {
@@ -66,16 +68,19 @@ public final class ObservedWatermark implements Serializable {
 
   /** The highest watermark reported so far ({@link BoundedWindow#TIMESTAMP_MIN_VALUE} if none). */
   public Instant current() {
-    return instant(id == null ? null : VALUES.get(id), true);
+    return instant(id == null ? null : values(), true);
   }
 
   /** The watermark that had been reported when the source last read a record. */
   public Instant atLastRead() {
-    return instant(id == null ? null : VALUES.get(id), false);
+    return instant(id == null ? null : values(), false);
   }
 
   private Values values() {
-    return VALUES.computeIfAbsent(id, k -> new Values());
+    if (values == null) {
+      values = VALUES.computeIfAbsent(id, k -> new Values());
+    }
+    return values;
   }
 
   private static Instant instant(Values v, boolean reported) {

@@ -102,10 +102,10 @@ class DivertTooLateTest {
   void tumblingWindowsCloseAtEndPlusLatenessAsTheRunnerDropsThem() {
     // Beam drops from a window once maxTimestamp + lateness is *before* the watermark: the last
     // accepted watermark is 00:59:59.999 after the window's end.
-    Instant closes = AssignWindows.closesAt(DAILY, DAY1.plus(Duration.standardHours(5)));
+    Instant closes = AssignWindows.closesAt(DAILY).apply(DAY1.plus(Duration.standardHours(5)));
     assertThat(closes, is(DAY1.plus(Duration.standardDays(1)).plus(HOUR).minus(Duration.millis(1))));
     // The very last millisecond of the day belongs to the same window.
-    assertThat(AssignWindows.closesAt(DAILY, DAY1.plus(Duration.standardDays(1)).minus(1)),
+    assertThat(AssignWindows.closesAt(DAILY).apply(DAY1.plus(Duration.standardDays(1)).minus(1)),
         is(closes));
   }
 
@@ -114,7 +114,7 @@ class DivertTooLateTest {
     Windowing sliding = DAILY.withWindows(
         WindowSpec.sliding(Duration.standardHours(6), Duration.standardHours(2)));
     // 05:00 is in the windows starting 00:00, 02:00 and 04:00; the last ends at 10:00.
-    assertThat(AssignWindows.closesAt(sliding, DAY1.plus(Duration.standardHours(5))),
+    assertThat(AssignWindows.closesAt(sliding).apply(DAY1.plus(Duration.standardHours(5))),
         is(DAY1.plus(Duration.standardHours(11)).minus(Duration.millis(1))));
   }
 
@@ -122,14 +122,14 @@ class DivertTooLateTest {
   void sessionsCloseAfterTheLargestGapOfAnyKey() {
     Windowing sessions = DAILY.withAllowedLateness(Duration.ZERO).withWindows(
         WindowSpec.sessions(Duration.standardMinutes(10), Map.of("slow", HOUR)));
-    assertThat(AssignWindows.closesAt(sessions, DAY1), is(DAY1.plus(HOUR).minus(1)));
+    assertThat(AssignWindows.closesAt(sessions).apply(DAY1), is(DAY1.plus(HOUR).minus(1)));
   }
 
   @Test
   void globalWindowsAndCompleteModeNeverClose() {
-    assertThat(AssignWindows.closesAt(DAILY.withWindows(WindowSpec.global()), DAY1),
+    assertThat(AssignWindows.closesAt(DAILY.withWindows(WindowSpec.global())).apply(DAY1),
         is(BoundedWindow.TIMESTAMP_MAX_VALUE));
-    assertThat(AssignWindows.closesAt(DAILY.withMode(OutputMode.COMPLETE), DAY1),
+    assertThat(AssignWindows.closesAt(DAILY.withMode(OutputMode.COMPLETE)).apply(DAY1),
         is(BoundedWindow.TIMESTAMP_MAX_VALUE));
   }
 
