@@ -2,9 +2,8 @@ package io.candlebeam.pipeline;
 
 import io.candlebeam.transforms.model.Candle;
 import io.candlebeam.transforms.model.DeadLetter;
-import io.candlebeam.transforms.model.Tick;
 import org.apache.beam.sdk.values.PCollection;
 
 /** What {@link CandlePipeline#buildPipeline} built: for tests to assert on. */
-public record CandleOutputs(PCollection<Tick> ticks, PCollection<Candle> candles,
+public record CandleOutputs(PCollection<Candle> candles,
     PCollection<DeadLetter> deadLetters, PCollection<DeadLetter> tooLate) {}

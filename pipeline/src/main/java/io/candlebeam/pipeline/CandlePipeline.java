@@ -1,16 +1,13 @@
 package io.candlebeam.pipeline;
 
 import io.candlebeam.pipeline.options.CandleOptions;
-import io.candlebeam.transforms.CalculateCandles;
-import io.candlebeam.transforms.ParseTicks;
-import io.candlebeam.transforms.late.DivertTooLate;
+import io.candlebeam.transforms.ParseAndCalculateCandles;
 import io.candlebeam.transforms.window.ObservedWatermark;
 import io.candlebeam.transforms.io.ReadLinesFromFiles;
 import io.candlebeam.transforms.io.ReadWholeFiles;
 import io.candlebeam.transforms.model.Candle;
 import io.candlebeam.transforms.model.DeadLetter;
 import io.candlebeam.transforms.model.RawRecord;
-import io.candlebeam.transforms.model.Tick;
 import io.candlebeam.transforms.kafka.ReadFromKafka;
 import io.candlebeam.transforms.directory.WatchDirectorySource;
 import io.candlebeam.transforms.socket.SocketSource;
@@ -28,9 +25,9 @@ import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PDone;
 
 /**
@@ -83,23 +80,26 @@ public final class CandlePipeline {
 
   /**
    * Wires source → divert too-late records → parse → candles → sinks into {@code pipeline};
-   * {@code watermark} is where {@code source} reports its watermark.
+   * {@code watermark} is where {@code source} reports its watermark. The steps up to the shuffle
+   * run fused ({@link ParseAndCalculateCandles}: the same as {@link
+   * io.candlebeam.transforms.late.DivertTooLate} → {@link io.candlebeam.transforms.ParseTicks} →
+   * {@link io.candlebeam.transforms.CalculateCandles}, without a persisted PCollection of ticks).
    */
   public static CandleOutputs buildPipeline(Pipeline pipeline, JobConfig config,
       PTransform<PBegin, PCollection<RawRecord>> source, ObservedWatermark watermark,
       CandleSinks sinks) {
-    WithFailures.Result<PCollection<RawRecord>, DeadLetter> timely = pipeline.apply("Read", source)
-        .apply("DivertTooLate", new DivertTooLate(config.windowing(), watermark, ParseTicks.PARSER));
-    WithFailures.Result<PCollection<Tick>, DeadLetter> parsed =
-        timely.output().apply("ParseTicks", ParseTicks.fromJson());
-    PCollection<Candle> candles =
-        parsed.output().apply("CalculateCandles", new CalculateCandles(config.windowing()));
+    PCollectionTuple out = pipeline.apply("Read", source)
+        .apply("ParseAndCalculateCandles",
+            new ParseAndCalculateCandles(config.windowing(), watermark));
+    PCollection<Candle> candles = out.get(ParseAndCalculateCandles.CANDLES);
     for (Map.Entry<String, PTransform<PCollection<Candle>, PDone>> sink : sinks.candles().entrySet()) {
       candles.apply("Write-" + sink.getKey(), sink.getValue());
     }
-    parsed.failures().apply("WriteDeadLetters", sinks.deadLetters());
-    timely.failures().apply("WriteTooLate", sinks.tooLate());
-    return new CandleOutputs(parsed.output(), candles, parsed.failures(), timely.failures());
+    PCollection<DeadLetter> deadLetters = out.get(ParseAndCalculateCandles.DEAD_LETTERS);
+    PCollection<DeadLetter> tooLate = out.get(ParseAndCalculateCandles.TOO_LATE);
+    deadLetters.apply("WriteDeadLetters", sinks.deadLetters());
+    tooLate.apply("WriteTooLate", sinks.tooLate());
+    return new CandleOutputs(candles, deadLetters, tooLate);
   }
 
   /** The source a config asks for. */

@@ -140,10 +140,13 @@ class KafkaRecoveryIT {
     assertThat("the counts reconcile", counts[0], is(counts[1] + counts[2]));
     assertThat("every record counted", counts[0] >= data.lines() + 3, is(true));
     List<Candle> candles = ExpectedCandles.readJson(out.resolve("json")); // the job has stopped
-    assertThat("one file and one row per candle", candles.size(), is(expected.size()));
+    assertThat("one file and one row per candle: " + candles.stream().map(c -> c.symbol() + "@"
+        + c.windowStart() + " " + c.paneTiming() + "#" + c.paneIndex()).sorted().toList(),
+        candles.size(), is(expected.size()));
     assertThat(candles.stream().filter(c -> !c.paneTiming().equals("ON_TIME")).toList(), empty());
     ExpectedCandles.assertMatches(expected, candles);
-    assertThat(deadLetterLines(out.resolve("deadletter")), is((long) data.malformed()));
+    assertThat(deadLetterFiles(out.resolve("deadletter")).toString(),
+        deadLetterLines(out.resolve("deadletter")), is((long) data.malformed()));
     // Dead letters carry where they came from in Kafka.
     String someDeadLetter = Files.readString(
         ExpectedCandles.files(out.resolve("deadletter"), ".jsonl").get(0));
@@ -221,6 +224,18 @@ class KafkaRecoveryIT {
       return List.of();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static List<String> deadLetterFiles(Path dir) throws java.io.IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      List<String> odd = new java.util.ArrayList<>();
+      for (Path f : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
+        if (Files.readAllLines(f).size() != 1 || f.getFileName().toString().startsWith(".")) {
+          odd.add(f.getFileName() + ":" + Files.readAllLines(f).size());
+        }
+      }
+      return odd;
     }
   }
 

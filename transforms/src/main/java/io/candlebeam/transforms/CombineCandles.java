@@ -21,15 +21,18 @@ public final class CombineCandles extends PTransform<PCollection<Tick>, PCollect
 
   @Override
   public PCollection<Candle> expand(PCollection<Tick> ticks) {
-    return ticks.apply(
-        "CombineOhlc",
-        new CombinePerKeyAndWindow<>(
-            Tick::symbol,
-            StringUtf8Coder.of(),
-            new OhlcCombineFn(),
-            OhlcAccumulator::isEmpty,
-            CombineCandles::toCandle,
-            CandleCoder.of()));
+    return ticks.apply("CombineOhlc", perSymbolAndWindow());
+  }
+
+  /** The OHLC combine per symbol and window (also the second half of the fused hot path). */
+  static CombinePerKeyAndWindow<Tick, String, OhlcAccumulator, Candle> perSymbolAndWindow() {
+    return new CombinePerKeyAndWindow<>(
+        Tick::symbol,
+        StringUtf8Coder.of(),
+        new OhlcCombineFn(),
+        OhlcAccumulator::isEmpty,
+        CombineCandles::toCandle,
+        CandleCoder.of());
   }
 
   static Candle toCandle(String symbol, OhlcAccumulator a, BoundedWindow window, PaneInfo pane) {

@@ -17,6 +17,11 @@ public final class ParseTicks {
   /** Ticks out, dead letters (raw payload, origin, reason) in the failures output. */
   public static ParseRecords<Tick> fromJson() {
     return ParseRecords.with(PARSER, TickCoder.of(), STEP)
-        .withEventTime(t -> new Instant(t.eventTime()));
+        .withEventTime(ParseTicks::eventTime);
+  }
+
+  /** A tick's event time: its {@code event_time}. */
+  public static Instant eventTime(Tick tick) {
+    return new Instant(tick.eventTime());
   }
 }

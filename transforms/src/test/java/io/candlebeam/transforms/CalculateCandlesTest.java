@@ -21,10 +21,12 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Event-time semantics of {@link CalculateCandles}, one test per lateness class and output mode, in
+ * Event-time semantics of {@link CalculateCandles} and of the fused {@link ParseAndCalculateCandles}
+ * (each test runs on both, see {@link CandlePath}), one test per lateness class and output mode, in
  * the style of Beam's LeaderBoardTest. Daily windows, 1 h allowed lateness, 5 s trigger interval.
  *
  * <p>Three BTC ticks of day 0; expected values are worked out by hand:
@@ -60,17 +62,19 @@ class CalculateCandlesTest {
         false);
   }
 
-  private static PCollection<Candle> candles(Pipeline p, TestStream<Tick> ticks, OutputMode mode) {
+  private static PCollection<Candle> candles(Pipeline p, CandlePath path, TestStream<Tick> ticks,
+      OutputMode mode) {
     return p.apply(ticks)
-        .apply(new CalculateCandles(Windowing.daily().withMode(mode).withTriggerInterval(INTERVAL)));
+        .apply(path.calculate(Windowing.daily().withMode(mode).withTriggerInterval(INTERVAL)));
   }
 
   private static TestStream.Builder<Tick> stream() {
     return TestStream.create(TickCoder.of()).advanceWatermarkTo(BASE);
   }
 
-  @Test
-  void appendOnTimeTicksGiveOneOnTimePane() {
+  @ParameterizedTest
+  @EnumSource(CandlePath.class)
+  void appendOnTimeTicksGiveOneOnTimePane(CandlePath path) {
     Pipeline p = TestPipelines.create();
     TestStream<Tick> ticks = stream()
         .addElements(stamped(T1), stamped(T2))
@@ -78,14 +82,15 @@ class CalculateCandlesTest {
         .advanceWatermarkTo(BASE.plus(DAY))
         // Watermark to infinity: the window expires with nothing new, so no further pane.
         .advanceWatermarkToInfinity();
-    PCollection<Candle> out = candles(p, ticks, OutputMode.APPEND);
+    PCollection<Candle> out = candles(p, path, ticks, OutputMode.APPEND);
     PAssert.that(out).inOnTimePane(DAY0).containsInAnyOrder(twoTicks("ON_TIME", 0));
     PAssert.that(out).containsInAnyOrder(twoTicks("ON_TIME", 0));
     TestPipelines.runAndVerify(p);
   }
 
-  @Test
-  void appendUnobservablyLateTickJoinsTheOnTimePane() {
+  @ParameterizedTest
+  @EnumSource(CandlePath.class)
+  void appendUnobservablyLateTickJoinsTheOnTimePane(CandlePath path) {
     Pipeline p = TestPipelines.create();
     TestStream<Tick> ticks = stream()
         .addElements(stamped(T1))
@@ -95,14 +100,15 @@ class CalculateCandlesTest {
         // Watermark passes the end of day 0: one ON_TIME pane with both ticks.
         .advanceWatermarkTo(BASE.plus(DAY))
         .advanceWatermarkToInfinity();
-    PCollection<Candle> out = candles(p, ticks, OutputMode.APPEND);
+    PCollection<Candle> out = candles(p, path, ticks, OutputMode.APPEND);
     PAssert.that(out).inOnTimePane(DAY0).containsInAnyOrder(twoTicks("ON_TIME", 0));
     PAssert.that(out).containsInAnyOrder(twoTicks("ON_TIME", 0));
     TestPipelines.runAndVerify(p);
   }
 
-  @Test
-  void appendObservablyLateTickFiresALatePaneWithTheWholeCandle() {
+  @ParameterizedTest
+  @EnumSource(CandlePath.class)
+  void appendObservablyLateTickFiresALatePaneWithTheWholeCandle(CandlePath path) {
     Pipeline p = TestPipelines.create();
     TestStream<Tick> ticks = stream()
         .addElements(stamped(T1), stamped(T2))
@@ -111,15 +117,16 @@ class CalculateCandlesTest {
         .addElements(stamped(T3))
         // Watermark to infinity: T3 has fired a LATE pane (accumulating: all three ticks).
         .advanceWatermarkToInfinity();
-    PCollection<Candle> out = candles(p, ticks, OutputMode.APPEND);
+    PCollection<Candle> out = candles(p, path, ticks, OutputMode.APPEND);
     PAssert.that(out).inOnTimePane(DAY0).containsInAnyOrder(twoTicks("ON_TIME", 0));
     PAssert.that(out).inLatePane(DAY0).containsInAnyOrder(threeTicks("LATE", 1));
     PAssert.that(out).containsInAnyOrder(twoTicks("ON_TIME", 0), threeTicks("LATE", 1));
     TestPipelines.runAndVerify(p);
   }
 
-  @Test
-  void appendDroppablyLateTickIsDroppedAndCounted() {
+  @ParameterizedTest
+  @EnumSource(CandlePath.class)
+  void appendDroppablyLateTickIsDroppedAndCounted(CandlePath path) {
     Pipeline p = TestPipelines.create();
     TestStream<Tick> ticks = stream()
         .addElements(stamped(T1), stamped(T2))
@@ -127,15 +134,16 @@ class CalculateCandlesTest {
         .advanceWatermarkTo(BASE.plus(DAY).plus(hours(2)))
         .addElements(stamped(T3))
         .advanceWatermarkToInfinity();
-    PCollection<Candle> out = candles(p, ticks, OutputMode.APPEND);
+    PCollection<Candle> out = candles(p, path, ticks, OutputMode.APPEND);
     // One watermark step closed the window as it fired: its ON_TIME pane is also its final pane.
     PAssert.that(out).containsInAnyOrder(twoTicks("ON_TIME", 0).withPane("ON_TIME", 0, true));
     PipelineResult result = TestPipelines.runAndVerify(p);
     assertThat(TestPipelines.counter(result, CandleMetrics.DROPPED_LATE), is(1L));
   }
 
-  @Test
-  void updateFiresSpeculativeEarlyPanesThenOnTimeThenLate() {
+  @ParameterizedTest
+  @EnumSource(CandlePath.class)
+  void updateFiresSpeculativeEarlyPanesThenOnTimeThenLate(CandlePath path) {
     Pipeline p = TestPipelines.create();
     TestStream<Tick> ticks = stream()
         .addElements(stamped(T1))
@@ -151,7 +159,7 @@ class CalculateCandlesTest {
         .addElements(stamped(T3))
         // Watermark to infinity: T3 has fired LATE pane 3 with all three ticks.
         .advanceWatermarkToInfinity();
-    PCollection<Candle> out = candles(p, ticks, OutputMode.UPDATE);
+    PCollection<Candle> out = candles(p, path, ticks, OutputMode.UPDATE);
     PAssert.that(out).inEarlyPane(DAY0)
         .containsInAnyOrder(oneTick("EARLY", 0), twoTicks("EARLY", 1));
     PAssert.that(out).inOnTimePane(DAY0).containsInAnyOrder(twoTicks("ON_TIME", 2));
@@ -159,8 +167,9 @@ class CalculateCandlesTest {
     TestPipelines.runAndVerify(p);
   }
 
-  @Test
-  void updateDropsTicksBeyondTheAllowedLateness() {
+  @ParameterizedTest
+  @EnumSource(CandlePath.class)
+  void updateDropsTicksBeyondTheAllowedLateness(CandlePath path) {
     Pipeline p = TestPipelines.create();
     TestStream<Tick> ticks = stream()
         .addElements(stamped(T1), stamped(T2))
@@ -168,15 +177,16 @@ class CalculateCandlesTest {
         .advanceWatermarkTo(BASE.plus(DAY).plus(hours(2)))
         .addElements(stamped(T3))
         .advanceWatermarkToInfinity();
-    PCollection<Candle> out = candles(p, ticks, OutputMode.UPDATE);
+    PCollection<Candle> out = candles(p, path, ticks, OutputMode.UPDATE);
     // One watermark step closed the window as it fired: its ON_TIME pane is also its final pane.
     PAssert.that(out).containsInAnyOrder(twoTicks("ON_TIME", 0).withPane("ON_TIME", 0, true));
     PipelineResult result = TestPipelines.runAndVerify(p);
     assertThat(TestPipelines.counter(result, CandleMetrics.DROPPED_LATE), is(1L));
   }
 
-  @Test
-  void completeNeverClosesAWindow() {
+  @ParameterizedTest
+  @EnumSource(CandlePath.class)
+  void completeNeverClosesAWindow(CandlePath path) {
     Pipeline p = TestPipelines.create();
     TestStream<Tick> ticks = stream()
         .addElements(stamped(T1), stamped(T2))
@@ -185,15 +195,16 @@ class CalculateCandlesTest {
         .addElements(stamped(T3))
         // Complete mode keeps every window: T3 still updates day 0 with a LATE pane.
         .advanceWatermarkToInfinity();
-    PCollection<Candle> out = candles(p, ticks, OutputMode.COMPLETE);
+    PCollection<Candle> out = candles(p, path, ticks, OutputMode.COMPLETE);
     PAssert.that(out).inOnTimePane(DAY0).containsInAnyOrder(twoTicks("ON_TIME", 0));
     PAssert.that(out).inLatePane(DAY0).containsInAnyOrder(threeTicks("LATE", 1));
     PipelineResult result = TestPipelines.runAndVerify(p);
     assertThat(TestPipelines.counter(result, CandleMetrics.DROPPED_LATE), is(0L));
   }
 
-  @Test
-  void appendNeverSpeculatesEvenAsProcessingTimePasses() {
+  @ParameterizedTest
+  @EnumSource(CandlePath.class)
+  void appendNeverSpeculatesEvenAsProcessingTimePasses(CandlePath path) {
     Pipeline p = TestPipelines.create();
     TestStream<Tick> ticks = stream()
         .addElements(stamped(T1))
@@ -203,13 +214,14 @@ class CalculateCandlesTest {
         // Watermark passes the end of day 0: the one ON_TIME pane.
         .advanceWatermarkTo(BASE.plus(DAY))
         .advanceWatermarkToInfinity();
-    PCollection<Candle> out = candles(p, ticks, OutputMode.APPEND);
+    PCollection<Candle> out = candles(p, path, ticks, OutputMode.APPEND);
     PAssert.that(out).containsInAnyOrder(twoTicks("ON_TIME", 0));
     TestPipelines.runAndVerify(p);
   }
 
-  @Test
-  void updateUnobservablyLateTickJoinsTheNextEarlyPane() {
+  @ParameterizedTest
+  @EnumSource(CandlePath.class)
+  void updateUnobservablyLateTickJoinsTheNextEarlyPane(CandlePath path) {
     Pipeline p = TestPipelines.create();
     TestStream<Tick> ticks = stream()
         .addElements(stamped(T1))
@@ -223,14 +235,15 @@ class CalculateCandlesTest {
         // Watermark passes the end of day 0: ON_TIME pane 2 (fired even with no new data).
         .advanceWatermarkTo(BASE.plus(DAY))
         .advanceWatermarkToInfinity();
-    PCollection<Candle> out = candles(p, ticks, OutputMode.UPDATE);
+    PCollection<Candle> out = candles(p, path, ticks, OutputMode.UPDATE);
     PAssert.that(out).containsInAnyOrder(oneTick("EARLY", 0), twoTicks("EARLY", 1),
         twoTicks("ON_TIME", 2));
     TestPipelines.runAndVerify(p);
   }
 
-  @Test
-  void completeFiresEarlyPanesLikeUpdate() {
+  @ParameterizedTest
+  @EnumSource(CandlePath.class)
+  void completeFiresEarlyPanesLikeUpdate(CandlePath path) {
     Pipeline p = TestPipelines.create();
     TestStream<Tick> ticks = stream()
         .addElements(stamped(T1))
@@ -240,7 +253,7 @@ class CalculateCandlesTest {
         // Watermark passes the end of day 0 before another interval: ON_TIME pane 1, both ticks.
         .advanceWatermarkTo(BASE.plus(DAY))
         .advanceWatermarkToInfinity();
-    PCollection<Candle> out = candles(p, ticks, OutputMode.COMPLETE);
+    PCollection<Candle> out = candles(p, path, ticks, OutputMode.COMPLETE);
     PAssert.that(out).inEarlyPane(DAY0).containsInAnyOrder(oneTick("EARLY", 0));
     PAssert.that(out).inOnTimePane(DAY0).containsInAnyOrder(twoTicks("ON_TIME", 1));
     TestPipelines.runAndVerify(p);

@@ -29,7 +29,8 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Sliding and session windows, and the bound on what the combine sends to the shuffle. */
 class WindowShapesTest {
@@ -44,15 +45,16 @@ class WindowShapesTest {
         true);
   }
 
-  @Test
-  void slidingWindowsCountEachTickInSizeOverPeriodWindows() {
+  @ParameterizedTest
+  @EnumSource(CandlePath.class)
+  void slidingWindowsCountEachTickInSizeOverPeriodWindows(CandlePath path) {
     // 2-day windows every day: the tick at day 0 16:00 is in [day -1, day 1) and [day 0, day 2).
     Pipeline p = TestPipelines.create();
     Instant t = BASE.plus(hours(16));
     PCollection<Candle> out = p
         .apply(Create.timestamped(List.of(TimestampedValue.of(at("BTC", t, 5), t)))
             .withCoder(TickCoder.of()))
-        .apply(new CalculateCandles(APPEND_NO_LATENESS.withWindows(
+        .apply(path.calculate(APPEND_NO_LATENESS.withWindows(
             WindowSpec.sliding(Duration.standardDays(2), Duration.standardDays(1)))));
     Duration twoDays = Duration.standardDays(2);
     PAssert.that(out).containsInAnyOrder(
@@ -61,8 +63,9 @@ class WindowShapesTest {
     TestPipelines.runAndVerify(p);
   }
 
-  @Test
-  void sessionGapsCanDependOnTheKey() {
+  @ParameterizedTest
+  @EnumSource(CandlePath.class)
+  void sessionGapsCanDependOnTheKey(CandlePath path) {
     // BTC gap 10 min, ETH gap 20 min. A session ends at its last tick + gap.
     // BTC 10:05, 10:14 -> [10:05, 10:24); BTC 10:44 -> [10:44, 10:54); ETH 10:25, 10:44 -> [10:25, 11:04).
     Pipeline p = TestPipelines.create();
@@ -76,7 +79,7 @@ class WindowShapesTest {
             stamped(at("ETH", ten.plus(minutes(44)), 20)))
         // Watermark to infinity: every session closes and fires once.
         .advanceWatermarkToInfinity();
-    PCollection<Candle> out = p.apply(ticks).apply(new CalculateCandles(APPEND_NO_LATENESS
+    PCollection<Candle> out = p.apply(ticks).apply(path.calculate(APPEND_NO_LATENESS
         .withWindows(WindowSpec.sessions(minutes(10), Map.of("ETH", minutes(20))))));
     PAssert.that(out).containsInAnyOrder(
         plain("BTC", new IntervalWindow(ten.plus(minutes(5)), ten.plus(minutes(24))), 2, 2, 1.5),
@@ -85,8 +88,9 @@ class WindowShapesTest {
     TestPipelines.runAndVerify(p);
   }
 
-  @Test
-  void shuffleSeesAtMostOnePartialPerKeyWindowAndBundle() {
+  @ParameterizedTest
+  @EnumSource(CandlePath.class)
+  void shuffleSeesAtMostOnePartialPerKeyWindowAndBundle(CandlePath path) {
     // 4,000 ticks: 2 symbols x 2 days x 1,000. Without the in-bundle combine, all 4,000 would reach
     // the GroupByKey (and, on Spark streaming, its state).
     List<TimestampedValue<Tick>> ticks = new ArrayList<>();
@@ -100,7 +104,7 @@ class WindowShapesTest {
     }
     Pipeline p = TestPipelines.create();
     PCollection<Candle> out = p.apply(Create.timestamped(ticks).withCoder(TickCoder.of()))
-        .apply(new CalculateCandles(Windowing.daily()));
+        .apply(path.calculate(Windowing.daily()));
     IntervalWindow day1 = Fixtures.DAY1;
     PAssert.that(out).containsInAnyOrder(
         plain("BTC", Fixtures.DAY0, 1000, 1000, 500.5), plain("ETH", Fixtures.DAY0, 1000, 1000, 500.5),

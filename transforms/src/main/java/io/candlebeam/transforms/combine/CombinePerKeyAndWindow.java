@@ -1,13 +1,10 @@
 package io.candlebeam.transforms.combine;
 
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -18,11 +15,11 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo.Timing;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.WindowingStrategy;
 import org.joda.time.Instant;
 
 /**
@@ -82,109 +79,74 @@ public final class CombinePerKeyAndWindow<T, K, A, O>
 
   @Override
   public PCollection<O> expand(PCollection<T> input) {
-    Coder<A> accumulatorCoder;
-    try {
-      accumulatorCoder =
-          combineFn.getAccumulatorCoder(input.getPipeline().getCoderRegistry(), input.getCoder());
-    } catch (CannotProvideCoderException e) {
-      throw new IllegalArgumentException("no coder for the accumulator of " + combineFn, e);
-    }
     boolean merging = !input.getWindowingStrategy().getWindowFn().isNonMerging();
-    boolean bounded = input.isBounded() == PCollection.IsBounded.BOUNDED;
-    return input
-        .apply("CombineWithinBundle", ParDo.of(new CombineWithinBundle<>(keyFn, combineFn, merging)))
-        .setCoder(KvCoder.of(keyCoder, accumulatorCoder))
+    PCollection<KV<K, PartialInWindow<A>>> partials = input
+        .apply("CombineWithinBundle", ParDo.of(new CombineWithinBundle<>(keyFn, bundleCombiner(merging))));
+    return combinePartials(partials, input.getWindowingStrategy(), input.getCoder());
+  }
+
+  /** The in-bundle half, for a DoFn that assigns windows itself (see {@link BundleCombiner}). */
+  public BundleCombiner<T, K, A> bundleCombiner(boolean mergingWindows) {
+    return new BundleCombiner<>(combineFn, mergingWindows);
+  }
+
+  /**
+   * The second half: partial accumulators, each carrying its window → into those windows, with the
+   * trigger, lateness and accumulation of {@code strategy} → one merged accumulator per key, window
+   * and pane → output values.
+   */
+  public PCollection<O> combinePartials(PCollection<KV<K, PartialInWindow<A>>> partials,
+      WindowingStrategy<?, ?> strategy, Coder<T> elementCoder) {
+    Coder<A> accumulatorCoder = accumulatorCoder(partials.getPipeline().getCoderRegistry(), elementCoder);
+    boolean bounded = partials.isBounded() == PCollection.IsBounded.BOUNDED;
+    return partials
+        .setCoder(KvCoder.of(keyCoder, new PartialInWindow.PartialInWindowCoder<>(
+            accumulatorCoder, strategy.getWindowFn().windowCoder())))
+        .apply("IntoTheirWindows", IntoCarriedWindows.<K, A>as(strategy))
         .apply("CombinePartials", Combine.perKey(new MergePartials<>(combineFn, accumulatorCoder)))
         .apply("EmitPanes", ParDo.of(new EmitPanes<>(isEmpty, formatter, bounded)))
         .setCoder(outputCoder);
   }
 
-  /** Partial accumulators of one bundle, keyed by (key, window), flushed at bundle end. */
-  private static final class CombineWithinBundle<T, K, A> extends DoFn<T, KV<K, A>> {
-    private final SerializableFunction<T, K> keyFn;
-    private final CombineFn<T, A, ?> combineFn;
-    private final boolean merging;
-    private final Counter inputs = Metrics.counter("candlebeam", PRECOMBINE_INPUTS);
-    private final Counter outputs = Metrics.counter("candlebeam", PRECOMBINE_PARTIALS);
-    private final Counter bundles = Metrics.counter("candlebeam", PRECOMBINE_BUNDLES);
-    private transient Map<KV<K, BoundedWindow>, Partial<A>> partials;
+  /** The coder of the accumulators, as the combine function gives it for {@code elementCoder}. */
+  public Coder<A> accumulatorCoder(CoderRegistry registry, Coder<T> elementCoder) {
+    try {
+      return combineFn.getAccumulatorCoder(registry, elementCoder);
+    } catch (CannotProvideCoderException e) {
+      throw new IllegalArgumentException("no coder for the accumulator of " + combineFn, e);
+    }
+  }
 
-    CombineWithinBundle(SerializableFunction<T, K> keyFn, CombineFn<T, A, ?> fn, boolean merging) {
+  /** Partial accumulators of one bundle, keyed by (key, window), flushed at bundle end. */
+  private static final class CombineWithinBundle<T, K, A>
+      extends DoFn<T, KV<K, PartialInWindow<A>>> {
+    private final SerializableFunction<T, K> keyFn;
+    private final BundleCombiner<T, K, A> combiner;
+
+    CombineWithinBundle(SerializableFunction<T, K> keyFn, BundleCombiner<T, K, A> combiner) {
       this.keyFn = keyFn;
-      this.combineFn = fn;
-      this.merging = merging;
+      this.combiner = combiner;
     }
 
     @StartBundle
     public void startBundle() {
-      partials = new HashMap<>();
+      combiner.start();
     }
 
     @ProcessElement
     public void process(@Element T element, @Timestamp Instant timestamp, BoundedWindow window) {
-      Partial<A> partial =
-          partials.computeIfAbsent(
-              KV.of(keyFn.apply(element), window),
-              k -> new Partial<>(window, combineFn.createAccumulator(), timestamp));
-      partial.accumulator = combineFn.addInput(partial.accumulator, element);
-      inputs.inc();
-      partial.earliest = partial.earliest.isBefore(timestamp) ? partial.earliest : timestamp;
+      combiner.add(keyFn.apply(element), element, timestamp, window);
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
-      Map<K, List<Partial<A>>> byKey = new HashMap<>();
-      partials.forEach((kw, p) -> byKey.computeIfAbsent(kw.getKey(), k -> new ArrayList<>()).add(p));
-      byKey.forEach(
-          (key, list) -> {
-            for (Partial<A> p : merging ? mergeIntersecting(list) : list) {
-              context.output(KV.of(key, p.accumulator), p.earliest, p.window);
-              outputs.inc();
-            }
-          });
-      if (!partials.isEmpty()) {
-        bundles.inc();
-      }
-      partials = null;
-    }
-
-    /** Merges partials whose interval windows intersect, as the runner's session merge would. */
-    private List<Partial<A>> mergeIntersecting(List<Partial<A>> list) {
-      if (!list.stream().allMatch(p -> p.window instanceof IntervalWindow)) {
-        return list;
-      }
-      list.sort(Comparator.comparing(p -> ((IntervalWindow) p.window).start()));
-      List<Partial<A>> merged = new ArrayList<>();
-      Partial<A> current = null;
-      for (Partial<A> p : list) {
-        IntervalWindow w = (IntervalWindow) p.window;
-        if (current != null && ((IntervalWindow) current.window).intersects(w)) {
-          current.window = ((IntervalWindow) current.window).span(w);
-          current.accumulator = combineFn.mergeAccumulators(List.of(current.accumulator, p.accumulator));
-          current.earliest = current.earliest.isBefore(p.earliest) ? current.earliest : p.earliest;
-        } else {
-          current = p;
-          merged.add(p);
-        }
-      }
-      return merged;
-    }
-  }
-
-  private static final class Partial<A> {
-    BoundedWindow window;
-    A accumulator;
-    Instant earliest;
-
-    Partial(BoundedWindow window, A accumulator, Instant earliest) {
-      this.window = window;
-      this.accumulator = accumulator;
-      this.earliest = earliest;
+      combiner.finish((partial, time) ->
+          context.output(partial, time, partial.getValue().window()));
     }
   }
 
   /** Combines partial accumulators into one: the second stage of a lifted combine. */
-  private static final class MergePartials<T, A> extends CombineFn<A, A, A> {
+  private static final class MergePartials<T, A> extends CombineFn<PartialInWindow<A>, A, A> {
     private final CombineFn<T, A, ?> fn;
     private final Coder<A> coder;
 
@@ -199,8 +161,8 @@ public final class CombinePerKeyAndWindow<T, K, A, O>
     }
 
     @Override
-    public A addInput(A accumulator, A partial) {
-      return fn.mergeAccumulators(List.of(accumulator, partial));
+    public A addInput(A accumulator, PartialInWindow<A> partial) {
+      return fn.mergeAccumulators(List.of(accumulator, partial.accumulator()));
     }
 
     @Override
@@ -215,13 +177,13 @@ public final class CombinePerKeyAndWindow<T, K, A, O>
 
     @Override
     public Coder<A> getAccumulatorCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry, Coder<A> inputCoder) {
+        CoderRegistry registry, Coder<PartialInWindow<A>> inputCoder) {
       return coder;
     }
 
     @Override
     public Coder<A> getDefaultOutputCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry, Coder<A> inputCoder) {
+        CoderRegistry registry, Coder<PartialInWindow<A>> inputCoder) {
       return coder;
     }
   }

@@ -3,19 +3,13 @@ package io.candlebeam.transforms.late;
 import io.candlebeam.transforms.model.DeadLetter;
 import io.candlebeam.transforms.model.DeadLetterCoder;
 import io.candlebeam.transforms.model.RawRecord;
-import io.candlebeam.transforms.parse.MalformedRecordException;
-import io.candlebeam.transforms.parse.ParseRecords;
 import io.candlebeam.transforms.parse.RecordParser;
-import io.candlebeam.transforms.window.AssignWindows;
 import io.candlebeam.transforms.window.ObservedWatermark;
 import io.candlebeam.transforms.window.Windowing;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -65,7 +59,7 @@ public final class DivertTooLate
     TupleTag<DeadLetter> tooLate = new TupleTag<>() {};
     Coder<RawRecord> coder = records.getCoder();
     PCollectionTuple out = records.apply("CheckLateness",
-        ParDo.of(new CheckFn(windowing, watermark, parser, onTime, tooLate))
+        ParDo.of(new CheckFn(new LateCheck(windowing, watermark, parser), onTime, tooLate))
             .withOutputTags(onTime, TupleTagList.of(tooLate)));
     out.get(onTime).setCoder(coder);
     out.get(tooLate).setCoder(DeadLetterCoder.of());
@@ -73,20 +67,12 @@ public final class DivertTooLate
   }
 
   private static final class CheckFn extends DoFn<RawRecord, RawRecord> {
-    private final Counter tooLateCount = Metrics.counter(ParseRecords.NAMESPACE, TOO_LATE);
-    private final Windowing windowing;
-    private final SerializableFunction<Instant, Instant> closesAt;
-    private final ObservedWatermark watermark;
-    private final RecordParser<?> parser;
+    private final LateCheck check;
     private final TupleTag<RawRecord> onTime;
     private final TupleTag<DeadLetter> tooLate;
 
-    CheckFn(Windowing windowing, ObservedWatermark watermark, RecordParser<?> parser,
-        TupleTag<RawRecord> onTime, TupleTag<DeadLetter> tooLate) {
-      this.windowing = windowing;
-      this.closesAt = AssignWindows.closesAt(windowing);
-      this.watermark = watermark;
-      this.parser = parser;
+    CheckFn(LateCheck check, TupleTag<RawRecord> onTime, TupleTag<DeadLetter> tooLate) {
+      this.check = check;
       this.onTime = onTime;
       this.tooLate = tooLate;
     }
@@ -94,25 +80,11 @@ public final class DivertTooLate
     @ProcessElement
     public void process(@Element RawRecord record, @Timestamp Instant eventTime,
         MultiOutputReceiver out) {
-      Instant closed = closesAt.apply(eventTime);
-      Instant now = watermark.atLastRead();
-      if (!closed.isBefore(now) || !parses(record)) {
+      DeadLetter late = check.tooLate(record, eventTime);
+      if (late == null) {
         out.get(onTime).output(record);
-        return;
-      }
-      tooLateCount.inc();
-      out.get(tooLate).output(new DeadLetter(record.payload(), record.origin(), record.metadata(),
-          STEP, "event time " + eventTime + " is too late: its windows stopped accepting data at "
-              + closed + " (window end + allowed lateness " + windowing.allowedLateness()
-              + "), and the watermark is " + now, "TooLate", null));
-    }
-
-    private boolean parses(RawRecord record) {
-      try {
-        parser.parse(record.payload());
-        return true;
-      } catch (MalformedRecordException | RuntimeException e) {
-        return false;
+      } else {
+        out.get(tooLate).output(late);
       }
     }
   }

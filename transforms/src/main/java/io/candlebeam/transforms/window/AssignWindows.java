@@ -8,6 +8,7 @@ import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Sessions;
 import org.apache.beam.sdk.transforms.windowing.SlidingWindows;
@@ -16,7 +17,9 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.transforms.windowing.Window.ClosingBehavior;
 import org.apache.beam.sdk.transforms.windowing.Window.OnTimeBehavior;
 import org.apache.beam.sdk.transforms.windowing.WindowFn;
+import java.util.Collection;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.WindowingStrategy;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -61,15 +64,52 @@ public final class AssignWindows<T> extends PTransform<PCollection<T>, PCollecti
 
   @Override
   public PCollection<T> expand(PCollection<T> input) {
+    return input.apply("Window", window());
+  }
+
+  /**
+   * The windowing strategy this transform gives, for a DoFn that assigns windows itself ({@link
+   * #windowsOf}) and sets the strategy on its output.
+   */
+  public WindowingStrategy<?, ?> strategy() {
+    return window().getOutputStrategyInternal(WindowingStrategy.globalDefault());
+  }
+
+  /** The windows {@code strategy}'s window function assigns to {@code element} at {@code time}. */
+  @SuppressWarnings("unchecked")
+  public static <T> Collection<? extends BoundedWindow> windowsOf(
+      WindowingStrategy<?, ?> strategy, T element, Instant time) {
+    WindowFn<T, BoundedWindow> fn = (WindowFn<T, BoundedWindow>) strategy.getWindowFn();
+    try {
+      return fn.assignWindows(fn.new AssignContext() {
+        @Override
+        public T element() {
+          return element;
+        }
+
+        @Override
+        public Instant timestamp() {
+          return time;
+        }
+
+        @Override
+        public BoundedWindow window() {
+          return GlobalWindow.INSTANCE;
+        }
+      });
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot assign windows to " + element, e);
+    }
+  }
+
+  private Window<T> window() {
     Duration lateness =
         windowing.mode() == OutputMode.COMPLETE ? NEVER_CLOSE : windowing.allowedLateness();
-    return input.apply(
-        "Window",
-        Window.<T>into(windowFn())
-            .triggering(trigger())
-            .withAllowedLateness(lateness, ClosingBehavior.FIRE_IF_NON_EMPTY)
-            .withOnTimeBehavior(OnTimeBehavior.FIRE_ALWAYS)
-            .accumulatingFiredPanes());
+    return Window.<T>into(windowFn())
+        .triggering(trigger())
+        .withAllowedLateness(lateness, ClosingBehavior.FIRE_IF_NON_EMPTY)
+        .withOnTimeBehavior(OnTimeBehavior.FIRE_ALWAYS)
+        .accumulatingFiredPanes();
   }
 
   private Trigger trigger() {
