@@ -2,6 +2,7 @@
 # The streaming benchmark, against a real Kafka broker this script starts (and stops):
 #   runners/bench/streaming.sh [backlog ticks] [live ticks/s] [live seconds] [state symbols]
 #     (defaults 1,000,000  50,000  60  1,000)
+#   THROUGHPUT_RUNNERS / LATENCY_RUNNERS (default "SparkRunner FlinkRunner") and STATE=0 pick parts.
 # 1. Throughput: a backlog of generated ticks in topic bench-backlog, read from the earliest offset
 #    by the candle job (update mode) on SparkRunner and FlinkRunner; sustained ticks/s = ticks /
 #    (time the last tick is in a candle - time the first pane appeared), start-up excluded.
@@ -54,7 +55,7 @@ java -jar "$jar" produce --input="$work/data/ticks/*.jsonl" --topic=bench-backlo
   --bootstrapServers=$bs > "$work/produce.out" 2>&1
 echo "backlog: $(tail -1 "$work/produce.out")"
 printf '\n| streaming | SparkRunner | FlinkRunner |\n|---|---|---|\n' > "$work/table.md"
-declare -A through=([SparkRunner]=- [FlinkRunner]=-) latency
+declare -A through=([SparkRunner]=- [FlinkRunner]=-) latency=([SparkRunner]=- [FlinkRunner]=-)
 for runner in ${THROUGHPUT_RUNNERS-SparkRunner FlinkRunner}; do
   pid=$(job "through-$runner" $runner --topics=bench-backlog --startingOffsets=earliest \
     --outputMode=update --allowedLateness=30d)
@@ -65,7 +66,7 @@ for runner in ${THROUGHPUT_RUNNERS-SparkRunner FlinkRunner}; do
 done
 
 # 2. Latency of early panes from a live feed
-for runner in SparkRunner FlinkRunner; do
+for runner in ${LATENCY_RUNNERS-SparkRunner FlinkRunner}; do
   topic bench-live-$runner
   pid=$(job "live-$runner" $runner --topics=bench-live-$runner --startingOffsets=latest \
     --outputMode=update)
@@ -86,6 +87,8 @@ heap_after_gc() {
   jcmd "$1" GC.run > /dev/null 2>&1 || true
   jstat -gc "$1" 2>/dev/null | awk 'NR==2 {printf "%.0f", ($3+$4+$6+$8)/1024}'
 }
+state_result=-
+if [ "${STATE:-1}" = 1 ]; then
 topic bench-state
 pid=$(JOB_JAVA_OPTS="-Xmx512m" job state SparkRunner --topics=bench-state --startingOffsets=latest \
   --outputMode=update)
@@ -103,6 +106,7 @@ alive=$(kill -0 "$pid" 2>/dev/null && echo "ran within -Xmx512m" || echo "DIED (
 stop "$pid"
 state_result="heap after full GC at$samples $alive ($(cat "$work/state.feed"))"
 echo "state: $state_result"
+fi
 
 {
   printf '| sustained ticks/s from a Kafka backlog (%d ticks) | %s | %s |\n' $n "${through[SparkRunner]}" "${through[FlinkRunner]}"

@@ -113,15 +113,30 @@ public final class Launcher {
         setIfAbsent("spark.ui.enabled", "false");
       }
     }
-    if (options.getRunner().getSimpleName().equals("FlinkRunner") && config.streaming()
-        && all.stream().noneMatch(a -> a.startsWith("--checkpointingInterval="))) {
-      // Flink's micro-batch boundary: sources commit (Kafka offsets, a watched directory's files,
-      // its maxFilesPerTrigger) on checkpoints, and a restart resumes from one.
-      options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class)
-          .setCheckpointingInterval(1000L);
+    if (options.getRunner().getSimpleName().equals("FlinkRunner") && config.streaming()) {
+      flinkStreamingDefaults(options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class),
+          all);
     }
     startingOffsets(options, config);
     return options;
+  }
+
+  /**
+   * Flink streaming, unless given: a checkpoint every second, Flink's micro-batch boundary (sources
+   * commit Kafka offsets, a watched directory's files and its maxFilesPerTrigger on checkpoints, and
+   * a restart resumes from one); and bundles finished before each checkpoint. Without the latter,
+   * what a DoFn emits at a bundle's end during a checkpoint (the in-bundle partial candles) is
+   * buffered until the next element arrives: the last partials of an idle stream never reached a
+   * candle (the streaming benchmark caught 722 of 1 M ticks missing).
+   */
+  private static void flinkStreamingDefaults(
+      org.apache.beam.runners.flink.FlinkPipelineOptions flink, List<String> all) {
+    if (all.stream().noneMatch(a -> a.startsWith("--checkpointingInterval="))) {
+      flink.setCheckpointingInterval(1000L);
+    }
+    if (all.stream().noneMatch(a -> a.startsWith("--finishBundleBeforeCheckpointing"))) {
+      flink.setFinishBundleBeforeCheckpointing(true);
+    }
   }
 
   /**

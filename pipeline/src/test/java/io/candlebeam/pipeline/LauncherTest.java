@@ -58,6 +58,22 @@ class LauncherTest {
   }
 
   @Test
+  void flinkStreamingCheckpointsEverySecondAndFinishesBundlesFirstUnlessTold(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    String[] flink = {"--runner=FlinkRunner", "--source=directory", "--input=" + dir};
+    org.apache.beam.runners.flink.FlinkPipelineOptions defaults = Launcher.options(flink)
+        .as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
+    assertThat(defaults.getCheckpointingInterval(), is(1000L));
+    assertThat(defaults.getFinishBundleBeforeCheckpointing(), is(true));
+    String[] told = {"--runner=FlinkRunner", "--source=directory", "--input=" + dir,
+        "--checkpointingInterval=5000", "--finishBundleBeforeCheckpointing=false"};
+    org.apache.beam.runners.flink.FlinkPipelineOptions given = Launcher.options(told)
+        .as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
+    assertThat(given.getCheckpointingInterval(), is(5000L));
+    assertThat(given.getFinishBundleBeforeCheckpointing(), is(false));
+  }
+
+  @Test
   void windowFlagsBecomeTypedWindows() {
     JobConfig sliding = JobConfig.from(Launcher.options(new String[] {"--runner=DirectRunner",
         "--windowSize=15m", "--windowPeriod=5m", "--outputMode=UPDATE", "--triggerInterval=PT2S"}));

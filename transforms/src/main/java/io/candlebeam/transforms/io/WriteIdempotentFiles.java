@@ -31,7 +31,8 @@ import org.apache.beam.sdk.values.PDone;
  * how a runner happened to bundle would duplicate rows when a replay bundles differently. Each file
  * is written to a hidden temporary name
  * and renamed into place (a rename replaces an older file of the same name), so readers never see a
- * partial file. Works on any Beam file system, for bounded and unbounded input alike, and needs no
+ * partial file. The temporary name does not end with the extension, so a write cut short by a
+ * crash (SIGKILL between write and rename) leaves nothing that a {@code *.jsonl} glob would read. Works on any Beam file system, for bounded and unbounded input alike, and needs no
  * shuffle, window or trigger of its own: so it can't inherit an accumulating trigger.
  */
 public final class WriteIdempotentFiles<T> extends PTransform<PCollection<T>, PDone> {
@@ -99,7 +100,8 @@ public final class WriteIdempotentFiles<T> extends PTransform<PCollection<T>, PD
 
     private void write(ResourceId target, List<T> elements) throws IOException {
       ResourceId temp = target.getCurrentDirectory().resolve(
-          ".tmp-" + UUID.randomUUID() + "-" + target.getFilename(), StandardResolveOptions.RESOLVE_FILE);
+          ".tmp-" + UUID.randomUUID() + "-" + target.getFilename() + ".inprogress",
+          StandardResolveOptions.RESOLVE_FILE);
       FileIO.Sink<T> sink = org.apache.beam.sdk.util.SerializableUtils.clone(spec.sink);
       try (WritableByteChannel channel = FileSystems.create(temp, "application/octet-stream")) {
         sink.open(channel);
