@@ -145,8 +145,12 @@ class KafkaRecoveryIT {
         candles.size(), is(expected.size()));
     assertThat(candles.stream().filter(c -> !c.paneTiming().equals("ON_TIME")).toList(), empty());
     ExpectedCandles.assertMatches(expected, candles);
-    assertThat(deadLetterFiles(out.resolve("deadletter")).toString(),
-        deadLetterLines(out.resolve("deadletter")), is((long) data.malformed()));
+    Map<String, Integer> deadLetterLines = linesPerFile(out.resolve("deadletter"));
+    assertThat("files not of one dead letter each: " + deadLetterLines.entrySet().stream()
+            .filter(e -> e.getValue() != 1 || e.getKey().contains("/.") || e.getKey().startsWith("."))
+            .toList(),
+        deadLetterLines.values().stream().mapToLong(Integer::longValue).sum(),
+        is((long) data.malformed()));
     // Dead letters carry where they came from in Kafka.
     String someDeadLetter = Files.readString(
         ExpectedCandles.files(out.resolve("deadletter"), ".jsonl").get(0));
@@ -227,26 +231,16 @@ class KafkaRecoveryIT {
     }
   }
 
-  private static List<String> deadLetterFiles(Path dir) throws java.io.IOException {
+  /** Lines of each {@code .jsonl} file under {@code dir} (hidden ones included), by relative path. */
+  private static Map<String, Integer> linesPerFile(Path dir) throws java.io.IOException {
     try (Stream<Path> files = Files.walk(dir)) {
-      List<String> odd = new java.util.ArrayList<>();
+      Map<String, Integer> lines = new java.util.TreeMap<>();
       for (Path f : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
-        if (Files.readAllLines(f).size() != 1 || f.getFileName().toString().startsWith(".")) {
-          odd.add(f.getFileName() + ":" + Files.readAllLines(f).size());
-        }
+        lines.put(dir.relativize(f).toString(), Files.readAllLines(f).size());
       }
-      return odd;
+      return lines;
     }
   }
 
-  private static long deadLetterLines(Path dir) throws java.io.IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      long n = 0;
-      for (Path f : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
-        n += Files.readAllLines(f).size();
-      }
-      return n;
-    }
-  }
 
 }
