@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -13,9 +16,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Spark's per-partition {@code startingOffsets} for KafkaIO, which has no such option: the offsets
- * are committed for a consumer group before the job starts, and the job reads as that group. Only
- * for a fresh start: a run that resumes from its checkpoint continues where the checkpoint says.
+ * What candlebeam asks a Kafka broker before a job starts: the topics' partition count (Flink's
+ * reader parallelism), and Spark's per-partition {@code startingOffsets}, which KafkaIO has no
+ * option for: the offsets are committed for a consumer group before the job starts, and the job
+ * reads as that group. Only for a fresh start: a run that resumes from its checkpoint continues
+ * where the checkpoint says.
  */
 final class KafkaOffsets {
   private KafkaOffsets() {}
@@ -49,6 +54,25 @@ final class KafkaOffsets {
           + e.getCause().getMessage());
     }
     return group;
+  }
+
+  /**
+   * How many partitions the topics have together, or empty when the broker cannot say within 10 s
+   * (not up yet, a topic not created yet): the job itself then waits for them as usual.
+   */
+  static OptionalInt partitionCount(KafkaConfig kafka) {
+    Map<String, Object> admin = new HashMap<>(kafka.clientConfig());
+    admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    try (Admin client = Admin.create(admin)) {
+      return OptionalInt.of(client.describeTopics(kafka.topics()).allTopicNames()
+          .get(10, TimeUnit.SECONDS).values().stream()
+          .mapToInt(topic -> topic.partitions().size()).sum());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return OptionalInt.empty();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      return OptionalInt.empty();
+    }
   }
 
   static Map<TopicPartition, Long> parse(String json) {

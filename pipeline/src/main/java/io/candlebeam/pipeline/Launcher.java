@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -114,29 +115,10 @@ public final class Launcher {
       }
     }
     if (options.getRunner().getSimpleName().equals("FlinkRunner") && config.streaming()) {
-      flinkStreamingDefaults(options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class),
-          all);
+      FlinkDefaults.streaming(options.as(FlinkPipelineOptions.class), all, config);
     }
     startingOffsets(options, config);
     return options;
-  }
-
-  /**
-   * Flink streaming, unless given: a checkpoint every second, Flink's micro-batch boundary (sources
-   * commit Kafka offsets, a watched directory's files and its maxFilesPerTrigger on checkpoints, and
-   * a restart resumes from one); and bundles finished before each checkpoint. Without the latter,
-   * what a DoFn emits at a bundle's end during a checkpoint (the in-bundle partial candles) is
-   * buffered until the next element arrives: the last partials of an idle stream never reached a
-   * candle (the streaming benchmark caught 722 of 1 M ticks missing).
-   */
-  private static void flinkStreamingDefaults(
-      org.apache.beam.runners.flink.FlinkPipelineOptions flink, List<String> all) {
-    if (all.stream().noneMatch(a -> a.startsWith("--checkpointingInterval="))) {
-      flink.setCheckpointingInterval(1000L);
-    }
-    if (all.stream().noneMatch(a -> a.startsWith("--finishBundleBeforeCheckpointing"))) {
-      flink.setFinishBundleBeforeCheckpointing(true);
-    }
   }
 
   /**

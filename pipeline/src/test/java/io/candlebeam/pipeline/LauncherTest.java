@@ -11,10 +11,13 @@ import io.candlebeam.transforms.window.WindowSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.joda.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -58,19 +61,33 @@ class LauncherTest {
   }
 
   @Test
-  void flinkStreamingCheckpointsEverySecondAndFinishesBundlesFirstUnlessTold(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+  void flinkStreamingCheckpointsEverySecondFinishesBundlesFirstAndSkipsCopiesUnlessTold(
+      @TempDir Path dir) {
     String[] flink = {"--runner=FlinkRunner", "--source=directory", "--input=" + dir};
-    org.apache.beam.runners.flink.FlinkPipelineOptions defaults = Launcher.options(flink)
-        .as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
+    FlinkPipelineOptions defaults = Launcher.options(flink).as(FlinkPipelineOptions.class);
     assertThat(defaults.getCheckpointingInterval(), is(1000L));
     assertThat(defaults.getFinishBundleBeforeCheckpointing(), is(true));
+    assertThat(defaults.getFasterCopy(), is(true));
     String[] told = {"--runner=FlinkRunner", "--source=directory", "--input=" + dir,
-        "--checkpointingInterval=5000", "--finishBundleBeforeCheckpointing=false"};
-    org.apache.beam.runners.flink.FlinkPipelineOptions given = Launcher.options(told)
-        .as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
+        "--checkpointingInterval=5000", "--finishBundleBeforeCheckpointing=false",
+        "--fasterCopy=false"};
+    FlinkPipelineOptions given = Launcher.options(told).as(FlinkPipelineOptions.class);
     assertThat(given.getCheckpointingInterval(), is(5000L));
     assertThat(given.getFinishBundleBeforeCheckpointing(), is(false));
+    assertThat(given.getFasterCopy(), is(false));
+  }
+
+  @ParameterizedTest(name = "given {0}, {1} cores, {2} partitions: {3}")
+  @CsvSource({
+      "-1, 2, 3, 3", // a reader per partition
+      "-1, 8, 3, 8", // and every core busy downstream
+      "-1, 2, 1, 2",
+      " 2, 2, 3, 2", // what the command line says stands (with a note)
+      " 6, 2, 3, 6",
+  })
+  void flinkKafkaParallelismCoversEveryPartitionUnlessGiven(
+      int given, int cores, int partitions, int expected) {
+    assertThat(FlinkDefaults.kafkaParallelism(given, cores, partitions), is(expected));
   }
 
   @Test
