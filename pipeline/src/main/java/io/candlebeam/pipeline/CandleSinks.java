@@ -39,8 +39,7 @@ public record CandleSinks(Map<String, PTransform<PCollection<Candle>, PDone>> ca
           case "json" -> WriteCandles.json(dir + "json");
           case "csv" -> WriteCandles.csv(dir + "csv");
           case "jdbc" -> new UpsertCandles(config.jdbc(), config.jdbcRetryMinutes());
-          case "kafka" -> new WriteCandlesToKafka(config.kafka().bootstrapServers(),
-              config.kafka().outputTopic(), config.kafka().clientConfig());
+          case "kafka" -> new WriteCandlesToKafka(config.kafka().sink());
           default -> throw new IllegalArgumentException("no sink " + sink);
         });
       }

@@ -2,6 +2,7 @@ package io.candlebeam.pipeline;
 
 import io.candlebeam.pipeline.options.CandleOptions;
 import io.candlebeam.pipeline.options.Durations;
+import io.candlebeam.transforms.kafka.WriteToKafka;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -18,7 +19,8 @@ import org.joda.time.Duration;
  * --kafkaConfigFile}; {@link #toString()} shows their keys only, so secrets never reach a log.
  */
 public record KafkaConfig(String bootstrapServers, List<String> topics, String startingOffsets,
-    Map<String, Object> clientConfig, Duration watermarkDelay, String outputTopic) {
+    Map<String, Object> clientConfig, Duration watermarkDelay, String outputTopic,
+    boolean exactlyOnce) {
 
   public static KafkaConfig from(CandleOptions o) {
     List<String> topics = Arrays.stream(o.getTopics().split(",")).map(String::trim)
@@ -53,7 +55,17 @@ public record KafkaConfig(String bootstrapServers, List<String> topics, String s
       }
     }
     return new KafkaConfig(o.getBootstrapServers(), topics, start, client,
-        Durations.parse("watermarkDelay", o.getWatermarkDelay()), o.getOutputTopic());
+        Durations.parse("watermarkDelay", o.getWatermarkDelay()), o.getOutputTopic(),
+        o.getKafkaExactlyOnce());
+  }
+
+  /**
+   * The sink to {@code outputTopic}; exactly once under a group id stable for the topic, so a
+   * restarted job continues the sink's committed sequence instead of starting another.
+   */
+  public WriteToKafka sink() {
+    WriteToKafka sink = WriteToKafka.topic(bootstrapServers, outputTopic, clientConfig);
+    return exactlyOnce ? sink.exactlyOnce("candlebeam-eos-" + outputTopic) : sink;
   }
 
   /** The consumer's settings: the client settings plus where to start. */
@@ -69,6 +81,7 @@ public record KafkaConfig(String bootstrapServers, List<String> topics, String s
   public String toString() {
     return "KafkaConfig[bootstrapServers=" + bootstrapServers + ", topics=" + topics
         + ", startingOffsets=" + startingOffsets + ", clientConfig keys=" + clientConfig.keySet()
-        + ", watermarkDelay=" + watermarkDelay + ", outputTopic=" + outputTopic + "]";
+        + ", watermarkDelay=" + watermarkDelay + ", outputTopic=" + outputTopic
+        + ", exactlyOnce=" + exactlyOnce + "]";
   }
 }

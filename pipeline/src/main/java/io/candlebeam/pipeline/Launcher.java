@@ -63,6 +63,7 @@ public final class Launcher {
         PipelineOptionsFactory.fromArgs(all.toArray(String[]::new)).withValidation()
             .as(CandleOptions.class);
     JobConfig config = JobConfig.from(options); // validates every flag of ours
+    requireExactlyOnceRunner(options, config, all);
     if (config.sinks().contains("jdbc")) {
       try {
         if (config.job().equals("candles")) {
@@ -119,6 +120,29 @@ public final class Launcher {
     }
     startingOffsets(options, config);
     return options;
+  }
+
+  /** KafkaIO's exactly-once sink runs where {@code @RequiresStableInput} does, with checkpoints. */
+  private static void requireExactlyOnceRunner(CandleOptions options, JobConfig config,
+      List<String> args) {
+    if (!config.kafka().exactlyOnce()) {
+      return;
+    }
+    if (!config.sinks().contains("kafka")) {
+      throw new IllegalArgumentException("--kafkaExactlyOnce is for the Kafka sink: add kafka to "
+          + "--sinks=" + String.join(",", config.sinks()));
+    }
+    String runner = options.getRunner().getSimpleName();
+    if (runner.equals("SparkRunner")) {
+      throw new IllegalArgumentException("--kafkaExactlyOnce needs --runner=FlinkRunner: Beam's "
+          + "SparkRunner cannot run KafkaIO's exactly-once sink (no @RequiresStableInput); without "
+          + "the flag the Kafka sink is at least once, keyed, with pane indices");
+    }
+    if (runner.equals("FlinkRunner") && args.stream().anyMatch(a -> a.matches(
+        "--checkpointingInterval=(-.*|0+)"))) {
+      throw new IllegalArgumentException("--kafkaExactlyOnce commits at Flink checkpoints: "
+          + "give --checkpointingInterval a positive number of milliseconds");
+    }
   }
 
   /**

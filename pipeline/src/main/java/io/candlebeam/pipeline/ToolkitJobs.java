@@ -20,11 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.apache.kafka.common.serialization.StringSerializer;
 import io.candlebeam.transforms.jdbc.UpsertJsonRows;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.ListCoder;
@@ -134,12 +132,7 @@ final class ToolkitJobs {
         case "kafka" -> rows
             .apply("ToKafkaRecords", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
                 TypeDescriptors.strings())).via(r -> KV.of(rowKey(r), json(r))))
-            .apply("Write-kafka", KafkaIO.<String, String>write()
-                .withBootstrapServers(config.kafka().bootstrapServers())
-                .withTopic(config.kafka().outputTopic())
-                .withKeySerializer(StringSerializer.class)
-                .withValueSerializer(StringSerializer.class)
-                .withProducerConfigUpdates(config.kafka().clientConfig()));
+            .apply("Write-kafka", config.kafka().sink());
         case "jdbc" -> rows
             .apply("ToJdbcRows", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
                 TypeDescriptors.strings())).via(r -> KV.of(fileKey.apply(r), json(r))))

@@ -35,6 +35,7 @@ class LauncherTest {
       "--windowPeriod=2d            | window period PT172800S is longer than window size PT86400S",
       "--sessionGapFor=A=5m         | --sessionGapFor needs --sessionGap",
       "--colour=blue                | colour",
+      "--kafkaExactlyOnce           | --kafkaExactlyOnce is for the Kafka sink: add kafka to --sinks=",
   })
   void badFlagsGiveOneLineAndExitCode2(String flag, String message) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -44,6 +45,21 @@ class LauncherTest {
     assertThat(code, is(2));
     assertThat(text, containsString(message));
     assertThat("the error, then a pointer to --help", text.lines().count(), is(2L));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "--runner=SparkRunner | --kafkaExactlyOnce needs --runner=FlinkRunner",
+      "--runner=FlinkRunner --checkpointingInterval=-1 | commits at Flink checkpoints",
+  })
+  void theExactlyOnceKafkaSinkIsRefusedWhereItCannotRun(String runner, String message) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(runner.split(" ")));
+    args.addAll(java.util.List.of("--sinks=kafka", "--kafkaExactlyOnce"));
+    int code = Launcher.launch(args.toArray(String[]::new),
+        new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
+    assertThat(code, is(2));
+    assertThat(err.toString(StandardCharsets.UTF_8), containsString(message));
   }
 
   @Test

@@ -48,7 +48,7 @@ class KafkaRecoveryIT {
   @Timeout(value = 12, unit = TimeUnit.MINUTES)
   void sigkillTwiceAndRestartEndsWithTheReferenceCandles(@TempDir Path dir) throws Exception {
     try (KafkaBroker broker = KafkaBroker.start(dir.resolve("broker"))) {
-      TickGenerator.DataSet data = produceTestData(broker, dir);
+      TickGenerator.DataSet data = KafkaTicks.produce(broker, dir, TOPIC);
       List<String> flags = flags(broker, dir);
 
       // Run 1: killed with SIGKILL once it has read some, but not all, of the records.
@@ -72,7 +72,7 @@ class KafkaRecoveryIT {
   @Timeout(value = 12, unit = TimeUnit.MINUTES)
   void brokerRestartMidRunIsRecoveredFromWithNothingLost(@TempDir Path dir) throws Exception {
     try (KafkaBroker broker = KafkaBroker.start(dir.resolve("broker"))) {
-      TickGenerator.DataSet data = produceTestData(broker, dir);
+      TickGenerator.DataSet data = KafkaTicks.produce(broker, dir, TOPIC);
       JobProcess job = JobProcess.start(dir.resolve("job.out"), flags(broker, dir));
       job.await("some records read", 180, () -> job.recordsRead() > 0);
       // The broker dies mid-run (SIGKILL) and stays away for 15 s: the job keeps running its
@@ -85,15 +85,6 @@ class KafkaRecoveryIT {
       broker.restart();
       finishAndCheck(broker, job, data, dir.resolve("out"));
     }
-  }
-
-  /** 4 symbols x 3 days x 400 ticks in event-time order, with bad lines, into a 3-partition topic. */
-  private static TickGenerator.DataSet produceTestData(KafkaBroker broker, Path dir) throws Exception {
-    broker.createTopic(TOPIC, 3);
-    TickGenerator.DataSet data = TickGenerator.write(dir.resolve("data"),
-        new TickGenerator(77, 4, 3, 400, 1, 101, LocalDate.parse("2024-05-01")).inTimeOrder());
-    produce(broker, dir.resolve("data/ticks/*.jsonl"));
-    return data;
   }
 
   /** Small micro-batches (150 records) so that the job is mid-stream for many seconds. */
@@ -120,7 +111,7 @@ class KafkaRecoveryIT {
     // watermark (max event time - 1 h) past them.
     long last = data.ticks().stream().mapToLong(ReferenceCandles.GeneratedTick::eventTime).max()
         .orElseThrow();
-    closeWindows(broker, last + 2 * 86_400_000L);
+    KafkaTicks.closeWindows(broker, TOPIC, last + 2 * 86_400_000L);
     Map<String, JsonNode> expected =
         ExpectedCandles.load(String.join("\n", ReferenceCandles.dailyCandles(data.ticks())));
     job.await("an ON_TIME candle for every symbol and day", 180,
@@ -157,51 +148,8 @@ class KafkaRecoveryIT {
     assertThat(someDeadLetter, containsString("\"kafka.partition\":"));
     assertThat(someDeadLetter, containsString("\"kafka.offset\":"));
     // The Kafka sink (at least once): the latest record of each key is the final candle.
-    ExpectedCandles.assertMatches(expected, latestPerKey(broker));
-  }
-
-  /** The output topic's records, keyed symbol|window start, the highest pane index of each key. */
-  private static List<Candle> latestPerKey(KafkaBroker broker) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "check-" + System.nanoTime());
-    Map<String, Candle> latest = new java.util.TreeMap<>();
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      consumer.subscribe(List.of(CANDLES));
-      int emptyPolls = 0;
-      while (emptyPolls < 5) {
-        var records = consumer.poll(java.time.Duration.ofSeconds(1));
-        emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
-        for (var r : records) {
-          Candle c = io.candlebeam.transforms.io.CandleJson.fromJson(r.value());
-          assertThat(r.key(), is(io.candlebeam.transforms.kafka.WriteCandlesToKafka.key(c)));
-          latest.merge(r.key(), c, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
-        }
-      }
-    }
-    return List.copyOf(latest.values());
-  }
-
-  private static void produce(KafkaBroker broker, Path glob) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = TickProducer.run(new String[] {"--input=" + glob, "--topic=" + TOPIC,
-        "--bootstrapServers=" + broker.bootstrapServers()}, new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(err));
-    assertThat(err.toString(StandardCharsets.UTF_8), code, is(0));
-  }
-
-  private static void closeWindows(KafkaBroker broker, long eventTime) throws Exception {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-      for (int partition = 0; partition < 3; partition++) {
-        producer.send(new ProducerRecord<>(TOPIC, partition, "ZZCLOSE",
-            "{\"symbol\":\"ZZCLOSE\",\"event_time\":" + eventTime + ",\"price\":1}")).get();
-      }
-    }
+    ExpectedCandles.assertMatches(expected,
+        KafkaTicks.latestPerKey(KafkaTicks.candles(broker, CANDLES, false)));
   }
 
   /** True once the job's "records read" has not changed for {@code millis}. */

@@ -48,6 +48,14 @@ public interface KafkaOptions extends PipelineOptions {
 
   void setOutputTopic(String value);
 
+  @Description("--sinks=kafka exactly once: candles go out in Kafka transactions (KafkaIO's "
+      + "withEOS), committed at each Flink checkpoint; read the topic with "
+      + "isolation.level=read_committed. FlinkRunner (and DirectRunner); the SparkRunner cannot.")
+  @Default.Boolean(false)
+  boolean getKafkaExactlyOnce();
+
+  void setKafkaExactlyOnce(boolean value);
+
   @Description("Streaming runs: seconds between printed counts.")
   @Default.Integer(10)
   int getReportIntervalSeconds();

@@ -3,38 +3,26 @@ package io.candlebeam.transforms.kafka;
 import io.candlebeam.transforms.io.CandleJson;
 import io.candlebeam.transforms.model.Candle;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Candles to a Kafka topic, one JSON candle per record, keyed {@code <symbol>|<window start ISO>}:
  * on a compacted topic the latest record per key is the latest pane of that candle. Every pane
  * carries {@code pane_timing} and {@code pane_index}, so a consumer keeps the highest index per key
- * and ignores repeats.
- *
- * <p>Delivery is <b>at least once</b>: after a failure, a replayed micro-batch sends its panes
- * again (same key, same pane index, same value). Exactly-once (KafkaIO {@code withEOS}) needs
- * {@code @RequiresStableInput}, which Beam's SparkRunner does not support.
+ * and ignores repeats (at least once), or sees each pane once ({@link WriteToKafka#exactlyOnce}).
  */
 public final class WriteCandlesToKafka extends PTransform<PCollection<Candle>, PDone> {
-  private final String bootstrapServers;
-  private final String topic;
-  private final Map<String, Object> producerConfig;
+  private final WriteToKafka sink;
 
-  public WriteCandlesToKafka(String bootstrapServers, String topic, Map<String, Object> producerConfig) {
-    this.bootstrapServers = bootstrapServers;
-    this.topic = topic;
-    this.producerConfig = new LinkedHashMap<>(producerConfig);
+  public WriteCandlesToKafka(WriteToKafka sink) {
+    this.sink = sink;
   }
 
   public static String key(Candle c) {
@@ -48,11 +36,6 @@ public final class WriteCandlesToKafka extends PTransform<PCollection<Candle>, P
             .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
             .via((Candle c) -> KV.of(key(c), CandleJson.toJson(c))))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-        .apply("WriteKafka", KafkaIO.<String, String>write()
-            .withBootstrapServers(bootstrapServers)
-            .withTopic(topic)
-            .withKeySerializer(StringSerializer.class)
-            .withValueSerializer(StringSerializer.class)
-            .withProducerConfigUpdates(producerConfig));
+        .apply("WriteKafka", sink);
   }
 }

@@ -1,0 +1,116 @@
+package io.candlebeam.runners;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import io.candlebeam.pipeline.TickProducer;
+import io.candlebeam.testdata.TickGenerator;
+import io.candlebeam.transforms.io.CandleJson;
+import io.candlebeam.transforms.kafka.WriteCandlesToKafka;
+import io.candlebeam.transforms.model.Candle;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Ticks into a topic and candles out of one, for the tests that run the jar against a broker. */
+final class KafkaTicks {
+  static final int PARTITIONS = 3;
+
+  private KafkaTicks() {}
+
+  /** 4 symbols x 3 days x 400 ticks in event-time order, with bad lines, into a 3-partition topic. */
+  static TickGenerator.DataSet produce(KafkaBroker broker, Path dir, String topic) throws Exception {
+    broker.createTopic(topic, PARTITIONS);
+    TickGenerator.DataSet data = TickGenerator.write(dir.resolve("data"),
+        new TickGenerator(77, 4, 3, 400, 1, 101, LocalDate.parse("2024-05-01")).inTimeOrder());
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = TickProducer.run(new String[] {"--input=" + dir.resolve("data/ticks/*.jsonl"),
+        "--topic=" + topic, "--bootstrapServers=" + broker.bootstrapServers()},
+        new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+    assertThat(err.toString(StandardCharsets.UTF_8), code, is(0));
+    return data;
+  }
+
+  /** One tick at {@code eventTime} on every partition: the watermark passes what is before it. */
+  static void closeWindows(KafkaBroker broker, String topic, long eventTime) throws Exception {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      for (int partition = 0; partition < PARTITIONS; partition++) {
+        producer.send(new ProducerRecord<>(topic, partition, "ZZCLOSE",
+            "{\"symbol\":\"ZZCLOSE\",\"event_time\":" + eventTime + ",\"price\":1}")).get();
+      }
+    }
+  }
+
+  /**
+   * Every candle record of {@code topic} in partition order, read until 5 polls of a second come
+   * back empty; {@code readCommitted}: only what committed transactions wrote, else also what open
+   * and aborted ones did. Each key must be its candle's.
+   */
+  static List<Candle> candles(KafkaBroker broker, String topic, boolean readCommitted) {
+    return candles(broker, topic, readCommitted, 5);
+  }
+
+  static List<Candle> candles(KafkaBroker broker, String topic, boolean readCommitted,
+      int emptyPollsToEnd) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "check-" + System.nanoTime());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
+    List<Candle> candles = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      for (int emptyPolls = 0; emptyPolls < emptyPollsToEnd; ) {
+        var records = consumer.poll(Duration.ofSeconds(1));
+        emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
+        for (var r : records) {
+          Candle c = CandleJson.fromJson(r.value());
+          assertThat(r.key(), is(WriteCandlesToKafka.key(c)));
+          candles.add(c);
+        }
+      }
+    }
+    return candles;
+  }
+
+  /** The sum of the end offsets of {@code topic}'s partitions: records plus transaction markers. */
+  static long endOffsets(KafkaBroker broker, String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(i -> new TopicPartition(topic, i.partition())).toList();
+      return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  /** The highest pane of each candle (symbol and window). */
+  static List<Candle> latestPerKey(List<Candle> candles) {
+    Map<String, Candle> latest = new TreeMap<>();
+    for (Candle c : candles) {
+      latest.merge(WriteCandlesToKafka.key(c), c, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
+    }
+    return List.copyOf(latest.values());
+  }
+}
