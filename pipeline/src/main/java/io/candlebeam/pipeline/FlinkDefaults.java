@@ -27,19 +27,19 @@ final class FlinkDefaults {
   private FlinkDefaults() {}
 
   static void streaming(FlinkPipelineOptions flink, List<String> args, JobConfig config) {
-    if (absent(args, "--checkpointingInterval")) {
+    if (!Launcher.given(args, "--checkpointingInterval")) {
       flink.setCheckpointingInterval(1000L);
     }
-    if (absent(args, "--finishBundleBeforeCheckpointing")) {
+    if (!Launcher.given(args, "--finishBundleBeforeCheckpointing")) {
       flink.setFinishBundleBeforeCheckpointing(true);
     }
-    if (absent(args, "--fasterCopy")) {
+    if (!Launcher.given(args, "--fasterCopy")) {
       flink.setFasterCopy(true);
     }
     if (config.source().equals("kafka")) {
       OptionalInt partitions = KafkaOffsets.partitionCount(config.kafka());
       if (partitions.isPresent()) {
-        int given = absent(args, "--parallelism") ? -1 : flink.getParallelism();
+        int given = Launcher.given(args, "--parallelism") ? flink.getParallelism() : -1;
         flink.setParallelism(kafkaParallelism(given,
             Runtime.getRuntime().availableProcessors(), partitions.getAsInt()));
         if (given > 1 && given < partitions.getAsInt()) {
@@ -55,9 +55,5 @@ final class FlinkDefaults {
   /** The parallelism given, else enough readers for every partition and every core. */
   static int kafkaParallelism(int given, int cores, int partitions) {
     return given > 0 ? given : Math.max(cores, partitions);
-  }
-
-  private static boolean absent(List<String> args, String flag) {
-    return args.stream().noneMatch(a -> a.equals(flag) || a.startsWith(flag + "="));
   }
 }

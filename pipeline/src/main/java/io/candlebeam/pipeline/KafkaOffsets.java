@@ -30,9 +30,7 @@ final class KafkaOffsets {
     Map<TopicPartition, Long> wanted = parse(kafka.startingOffsets());
     String group = String.valueOf(kafka.clientConfig().getOrDefault("group.id",
         "candlebeam-" + Integer.toHexString(kafka.startingOffsets().hashCode())));
-    Map<String, Object> admin = new HashMap<>(kafka.clientConfig());
-    admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    try (Admin client = Admin.create(admin)) {
+    try (Admin client = admin(kafka)) {
       // Explicit offsets are committed as they are; -2 and -1 are resolved by the broker first.
       Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
       Map<TopicPartition, OffsetSpec> resolve = new HashMap<>();
@@ -61,9 +59,7 @@ final class KafkaOffsets {
    * (not up yet, a topic not created yet): the job itself then waits for them as usual.
    */
   static OptionalInt partitionCount(KafkaConfig kafka) {
-    Map<String, Object> admin = new HashMap<>(kafka.clientConfig());
-    admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    try (Admin client = Admin.create(admin)) {
+    try (Admin client = admin(kafka)) {
       return OptionalInt.of(client.describeTopics(kafka.topics()).allTopicNames()
           .get(10, TimeUnit.SECONDS).values().stream()
           .mapToInt(topic -> topic.partitions().size()).sum());
@@ -73,6 +69,13 @@ final class KafkaOffsets {
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
       return OptionalInt.empty();
     }
+  }
+
+  /** An admin client with the job's client settings (security...). */
+  private static Admin admin(KafkaConfig kafka) {
+    Map<String, Object> admin = new HashMap<>(kafka.clientConfig());
+    admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    return Admin.create(admin);
   }
 
   static Map<TopicPartition, Long> parse(String json) {

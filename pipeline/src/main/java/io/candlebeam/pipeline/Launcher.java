@@ -56,7 +56,7 @@ public final class Launcher {
   public static CandleOptions options(String[] args) {
     PipelineOptionsFactory.register(CandleOptions.class);
     List<String> all = new ArrayList<>(Arrays.asList(args));
-    if (all.stream().noneMatch(a -> a.startsWith("--runner="))) {
+    if (!given(all, "--runner")) {
       all.add(0, "--runner=SparkRunner");
     }
     CandleOptions options =
@@ -100,7 +100,7 @@ public final class Launcher {
     }
     if (options.getRunner().getSimpleName().equals("SparkRunner")) {
       SparkPipelineOptions spark = options.as(SparkPipelineOptions.class);
-      if (all.stream().noneMatch(a -> a.startsWith("--sparkMaster="))) {
+      if (!given(all, "--sparkMaster")) {
         spark.setSparkMaster("local[*]");
       }
       if (config.streaming()) {
@@ -151,10 +151,10 @@ public final class Launcher {
    */
   private static void streamingDefaults(SparkPipelineOptions spark, List<String> args,
       JobConfig config) {
-    if (args.stream().noneMatch(a -> a.startsWith("--batchIntervalMillis="))) {
+    if (!given(args, "--batchIntervalMillis")) {
       spark.setBatchIntervalMillis(1000L);
     }
-    if (args.stream().noneMatch(a -> a.startsWith("--checkpointDir="))) {
+    if (!given(args, "--checkpointDir")) {
       spark.setCheckpointDir(Path.of(config.outputDir(), "checkpoint").toAbsolutePath().toString());
     }
   }
@@ -177,6 +177,11 @@ public final class Launcher {
     String group = KafkaOffsets.commit(config.kafka());
     String extra = options.getConsumerConfig() == null ? "" : options.getConsumerConfig() + ",";
     options.setConsumerConfig(extra + "group.id=" + group);
+  }
+
+  /** Whether the command line gives {@code flag} ({@code --flag} or {@code --flag=value}). */
+  static boolean given(List<String> args, String flag) {
+    return args.stream().anyMatch(a -> a.equals(flag) || a.startsWith(flag + "="));
   }
 
   private static boolean hasFiles(Path dir) {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -58,6 +59,16 @@ public final class ExpectedCandles {
       throw new UncheckedIOException(e);
     }
     return p;
+  }
+
+  /** The highest pane of each candle (symbol and window) among {@code panes}. */
+  public static List<Candle> latestPanes(Collection<Candle> panes) {
+    Map<String, Candle> latest = new TreeMap<>();
+    for (Candle c : panes) {
+      latest.merge(c.symbol() + "|" + c.windowStart(), c,
+          (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
+    }
+    return List.copyOf(latest.values());
   }
 
   /** Asserts that {@code actual} holds exactly the expected candles, every field equal. */

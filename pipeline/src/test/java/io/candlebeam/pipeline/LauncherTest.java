@@ -12,6 +12,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
@@ -54,8 +56,8 @@ class LauncherTest {
   })
   void theExactlyOnceKafkaSinkIsRefusedWhereItCannotRun(String runner, String message) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(runner.split(" ")));
-    args.addAll(java.util.List.of("--sinks=kafka", "--kafkaExactlyOnce"));
+    List<String> args = new ArrayList<>(List.of(runner.split(" ")));
+    args.addAll(List.of("--sinks=kafka", "--kafkaExactlyOnce"));
     int code = Launcher.launch(args.toArray(String[]::new),
         new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
     assertThat(code, is(2));

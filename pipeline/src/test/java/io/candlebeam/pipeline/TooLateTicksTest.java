@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -49,15 +48,6 @@ class TooLateTicksTest {
     Files.move(staged, dir.resolve(name));
   }
 
-  private static void await(String what, BooleanSupplier condition) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("waited in vain for " + what);
-      }
-      Thread.sleep(200);
-    }
-  }
 
   private static List<Path> files(Path dir) {
     try {
@@ -90,11 +80,11 @@ class TooLateTicksTest {
       // Day 2, 03:00: watermark 02:00 of day 2, past day 1's end and its hour of lateness: the
       // ON_TIME candle of day 1 fires and the window closes.
       drop(in, "b.jsonl", tick(DAY1 + 27 * HOUR, 120));
-      await("day 1's candle", () -> files(out.resolve("json")).size() == 1);
+      Await.until("day 1's candle", 90, () -> files(out.resolve("json")).size() == 1);
       // Day 1, 20:00, after the window closed (and one more tick of day 2, which is fine).
       String tooLate = tick(DAY1 + 20 * HOUR, 999);
       drop(in, "c.jsonl", tooLate, tick(DAY1 + 28 * HOUR, 121));
-      await("the late record", () -> files(out.resolve("late")).size() == 1);
+      Await.until("the late record", 90, () -> files(out.resolve("late")).size() == 1);
 
       JsonNode late = JSON.readTree(Files.readString(files(out.resolve("late")).get(0)));
       assertThat(late.get("payload").asText(), is(tooLate));

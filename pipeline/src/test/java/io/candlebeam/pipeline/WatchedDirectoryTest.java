@@ -7,7 +7,6 @@ import io.candlebeam.pipeline.options.CandleOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -31,15 +30,6 @@ class WatchedDirectoryTest {
     Files.move(staged, dir.resolve(name));
   }
 
-  private static void await(String what, BooleanSupplier condition) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("waited in vain for " + what);
-      }
-      Thread.sleep(100);
-    }
-  }
 
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
@@ -62,10 +52,11 @@ class WatchedDirectoryTest {
       for (int i = 1; i <= 4; i++) {
         String name = "events-" + i + ".json";
         drop(in, name, "e" + i, "D00" + i);
-        await(name + " processed", () -> Files.exists(out.resolve("json/e" + name.charAt(7) + ".jsonl")));
+        Await.until(name + " processed", 60,
+            () -> Files.exists(out.resolve("json/e" + name.charAt(7) + ".jsonl")));
         if (i > 1) {
           String previous = "events-" + (i - 1) + ".json";
-          await(previous + " archived", () -> Files.exists(archive.resolve(previous))
+          Await.until(previous + " archived", 60, () -> Files.exists(archive.resolve(previous))
               && !Files.exists(in.resolve(previous)));
         }
       }

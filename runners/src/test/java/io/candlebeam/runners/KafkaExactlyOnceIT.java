@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.greaterThan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.candlebeam.pipeline.ExpectedCandles;
-import io.candlebeam.testdata.ReferenceCandles;
 import io.candlebeam.testdata.TickGenerator;
 import io.candlebeam.transforms.kafka.WriteCandlesToKafka;
 import io.candlebeam.transforms.model.Candle;
@@ -38,8 +37,7 @@ class KafkaExactlyOnceIT {
   void flinkWritesEachPaneOnceInCommittedTransactions(@TempDir Path dir) throws Exception {
     try (KafkaBroker broker = KafkaBroker.start(dir.resolve("broker"))) {
       TickGenerator.DataSet data = KafkaTicks.produce(broker, dir, TOPIC);
-      Map<String, JsonNode> expected =
-          ExpectedCandles.load(String.join("\n", ReferenceCandles.dailyCandles(data.ticks())));
+      Map<String, JsonNode> expected = KafkaTicks.expected(data);
       // Update mode, 30 days of allowed lateness: every tick lands in some pane, however far the
       // three partitions drift apart in event time while they are read.
       JobProcess job = JobProcess.start(dir.resolve("job.out"), List.of("--runner=FlinkRunner",
@@ -48,7 +46,7 @@ class KafkaExactlyOnceIT {
           "--kafkaExactlyOnce", "--outputTopic=" + CANDLES, "--outputMode=update",
           "--triggerInterval=1s", "--allowedLateness=30d"));
       job.await("the latest committed pane of every candle is the reference", 240,
-          () -> matches(expected, KafkaTicks.latestPerKey(KafkaTicks.candles(broker, CANDLES, true))));
+          () -> matches(expected, ExpectedCandles.latestPanes(KafkaTicks.candles(broker, CANDLES, true))));
       job.sigkill();
 
       List<Candle> committed = KafkaTicks.candles(broker, CANDLES, true);
@@ -56,7 +54,7 @@ class KafkaExactlyOnceIT {
       assertThat("panes committed twice", committed.stream()
           .map(c -> WriteCandlesToKafka.key(c) + "#" + c.paneIndex())
           .filter(pane -> !seen.add(pane)).toList(), empty());
-      ExpectedCandles.assertMatches(expected, KafkaTicks.latestPerKey(committed));
+      ExpectedCandles.assertMatches(expected, ExpectedCandles.latestPanes(committed));
       assertThat("offsets beyond the records: transaction markers",
           KafkaTicks.endOffsets(broker, CANDLES), greaterThan((long) committed.size()));
     }

@@ -7,28 +7,15 @@ import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.candlebeam.pipeline.ExpectedCandles;
-import io.candlebeam.pipeline.TickProducer;
 import io.candlebeam.testdata.ReferenceCandles;
 import io.candlebeam.testdata.TickGenerator;
 import io.candlebeam.transforms.model.Candle;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,8 +99,7 @@ class KafkaRecoveryIT {
     long last = data.ticks().stream().mapToLong(ReferenceCandles.GeneratedTick::eventTime).max()
         .orElseThrow();
     KafkaTicks.closeWindows(broker, TOPIC, last + 2 * 86_400_000L);
-    Map<String, JsonNode> expected =
-        ExpectedCandles.load(String.join("\n", ReferenceCandles.dailyCandles(data.ticks())));
+    Map<String, JsonNode> expected = KafkaTicks.expected(data);
     job.await("an ON_TIME candle for every symbol and day", 180,
         () -> readJson(out.resolve("json")).size() >= expected.size());
     int exit = job.sigterm();
@@ -149,7 +135,7 @@ class KafkaRecoveryIT {
     assertThat(someDeadLetter, containsString("\"kafka.offset\":"));
     // The Kafka sink (at least once): the latest record of each key is the final candle.
     ExpectedCandles.assertMatches(expected,
-        KafkaTicks.latestPerKey(KafkaTicks.candles(broker, CANDLES, false)));
+        ExpectedCandles.latestPanes(KafkaTicks.candles(broker, CANDLES, false)));
   }
 
   /** True once the job's "records read" has not changed for {@code millis}. */

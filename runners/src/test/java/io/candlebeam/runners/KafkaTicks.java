@@ -3,7 +3,10 @@ package io.candlebeam.runners;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.candlebeam.pipeline.ExpectedCandles;
 import io.candlebeam.pipeline.TickProducer;
+import io.candlebeam.testdata.ReferenceCandles;
 import io.candlebeam.testdata.TickGenerator;
 import io.candlebeam.transforms.io.CandleJson;
 import io.candlebeam.transforms.kafka.WriteCandlesToKafka;
@@ -18,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -45,6 +47,11 @@ final class KafkaTicks {
         new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
     assertThat(err.toString(StandardCharsets.UTF_8), code, is(0));
     return data;
+  }
+
+  /** The generator's reference candles of {@code data}, by symbol|date. */
+  static Map<String, JsonNode> expected(TickGenerator.DataSet data) {
+    return ExpectedCandles.load(String.join("\n", ReferenceCandles.dailyCandles(data.ticks())));
   }
 
   /** One tick at {@code eventTime} on every partition: the watermark passes what is before it. */
@@ -103,14 +110,5 @@ final class KafkaTicks {
           .map(i -> new TopicPartition(topic, i.partition())).toList();
       return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
     }
-  }
-
-  /** The highest pane of each candle (symbol and window). */
-  static List<Candle> latestPerKey(List<Candle> candles) {
-    Map<String, Candle> latest = new TreeMap<>();
-    for (Candle c : candles) {
-      latest.merge(WriteCandlesToKafka.key(c), c, (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
-    }
-    return List.copyOf(latest.values());
   }
 }

@@ -10,10 +10,7 @@ import io.candlebeam.transforms.model.Candle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,13 +97,13 @@ class PortabilityMatrixIT {
       } else {
         assertThat("exit code; output:\n" + job.output(), job.waitFor(300), is(0));
       }
-      Collection<Candle> finals = finalPanes(out).values();
+      List<Candle> finals = finalPanes(out);
       for (Candle c : finals) {
         assertThat(c.paneTiming(), oneOf("ON_TIME", "LATE"));
       }
       ExpectedCandles.assertMatches(
           ExpectedCandles.load(BundledTestData.resource("expected/candles.jsonl")),
-          new ArrayList<>(finals));
+          finals);
       if (cluster != null) {
         try (var apps = Files.list(dir.resolve("work"))) {
           assertThat("the tasks ran in an executor the worker launched",
@@ -121,23 +118,16 @@ class PortabilityMatrixIT {
   }
 
   /** The latest pane of each window written so far. */
-  private static Map<String, Candle> finalPanes(Path out) {
-    Map<String, Candle> latest = new TreeMap<>();
+  private static List<Candle> finalPanes(Path out) {
     try {
-      if (!Files.isDirectory(out.resolve("json"))) {
-        return latest;
-      }
-      for (Candle c : ExpectedCandles.readJson(out.resolve("json"))) {
-        latest.merge(c.symbol() + "|" + c.windowStart(), c,
-            (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
-      }
+      return Files.isDirectory(out.resolve("json"))
+          ? ExpectedCandles.latestPanes(ExpectedCandles.readJson(out.resolve("json"))) : List.of();
     } catch (java.io.IOException | RuntimeException e) {
-      return Map.of(); // a file being written: poll again
+      return List.of(); // a file being written: poll again
     }
-    return latest;
   }
 
-  private static long ticksIn(Map<String, Candle> panes) {
-    return panes.values().stream().mapToLong(Candle::tickCount).sum();
+  private static long ticksIn(List<Candle> panes) {
+    return panes.stream().mapToLong(Candle::tickCount).sum();
   }
 }

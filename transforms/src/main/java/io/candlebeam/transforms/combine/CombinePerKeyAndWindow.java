@@ -109,7 +109,7 @@ public final class CombinePerKeyAndWindow<T, K, A, O>
   }
 
   /** The coder of the accumulators, as the combine function gives it for {@code elementCoder}. */
-  public Coder<A> accumulatorCoder(CoderRegistry registry, Coder<T> elementCoder) {
+  private Coder<A> accumulatorCoder(CoderRegistry registry, Coder<T> elementCoder) {
     try {
       return combineFn.getAccumulatorCoder(registry, elementCoder);
     } catch (CannotProvideCoderException e) {
