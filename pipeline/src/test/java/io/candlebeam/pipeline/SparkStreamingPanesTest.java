@@ -4,6 +4,8 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 import io.candlebeam.transforms.CalculateCandles;
+import io.candlebeam.transforms.CandleMetrics;
+import io.candlebeam.transforms.combine.CombinePerKeyAndWindow;
 import io.candlebeam.transforms.model.Candle;
 import io.candlebeam.transforms.model.Tick;
 import io.candlebeam.transforms.model.TickCoder;
@@ -14,6 +16,7 @@ import org.apache.beam.runners.spark.TestSparkPipelineOptions;
 import org.apache.beam.runners.spark.TestSparkRunner;
 import org.apache.beam.runners.spark.io.CreateStream;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
@@ -29,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The candle transforms on Beam's SparkRunner in streaming mode: an unbounded source of
  * micro-batches (the runner's own {@link CreateStream}, whose watermark advances only between
  * batches, as Spark's does), exactly one ON_TIME and one LATE pane for the window, and nothing
- * else: no empty re-fired pane reaches the output. Faithful per-lateness-class tests run
+ * else: no empty re-fired pane reaches the output; and the window's running total is released from
+ * Spark's state once the window expires. Faithful per-lateness-class tests run
  * on the DirectRunner (transforms module); this one shows the Spark runner agrees.
  */
 class SparkStreamingPanesTest {
@@ -97,6 +101,11 @@ class SparkStreamingPanesTest {
       assertThat("exactly one LATE pane", n, is(1));
       return null;
     });
-    p.run().waitUntilFinish();
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    // The window's running total left Spark's state when the window expired (the SparkRunner has
+    // no cleanup timers of its own for stateful steps).
+    assertThat(CandleMetrics.counter(result, CombinePerKeyAndWindow.RUNNING_TOTALS_RELEASED),
+        is(1L));
   }
 }

@@ -20,6 +20,7 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo.Timing;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.WindowingStrategy;
+import org.apache.beam.sdk.values.WindowingStrategy.AccumulationMode;
 import org.joda.time.Instant;
 
 /**
@@ -48,6 +49,8 @@ public final class CombinePerKeyAndWindow<T, K, A, O>
   public static final String PRECOMBINE_INPUTS = "precombine_inputs";
   public static final String PRECOMBINE_PARTIALS = "precombine_partials";
   public static final String PRECOMBINE_BUNDLES = "precombine_bundles";
+  /** Running totals ({@link AccumulatePanes}) dropped from state because their window expired. */
+  public static final String RUNNING_TOTALS_RELEASED = "running_totals_released";
 
   /** Makes the output value of one fired pane. */
   @FunctionalInterface
@@ -93,17 +96,30 @@ public final class CombinePerKeyAndWindow<T, K, A, O>
   /**
    * The second half: partial accumulators, each carrying its window → into those windows, with the
    * trigger, lateness and accumulation of {@code strategy} → one merged accumulator per key, window
-   * and pane → output values.
+   * and pane → output values. For unbounded input in non-merging windows an accumulating strategy
+   * is run as a discarding shuffle plus {@link AccumulatePanes}, which keeps one running total per
+   * key and window: the same panes, without a shuffle state that grows with every micro-batch on
+   * runners that do not lift combiners (Spark).
    */
   public PCollection<O> combinePartials(PCollection<KV<K, PartialInWindow<A>>> partials,
       WindowingStrategy<?, ?> strategy, Coder<T> elementCoder) {
     Coder<A> accumulatorCoder = accumulatorCoder(partials.getPipeline().getCoderRegistry(), elementCoder);
     boolean bounded = partials.isBounded() == PCollection.IsBounded.BOUNDED;
-    return partials
+    boolean runningTotal = !bounded && strategy.getWindowFn().isNonMerging()
+        && strategy.getMode() == AccumulationMode.ACCUMULATING_FIRED_PANES;
+    PCollection<KV<K, A>> panes = partials
         .setCoder(KvCoder.of(keyCoder, new PartialInWindow.PartialInWindowCoder<>(
             accumulatorCoder, strategy.getWindowFn().windowCoder())))
-        .apply("IntoTheirWindows", IntoCarriedWindows.<K, A>as(strategy))
-        .apply("CombinePartials", Combine.perKey(new MergePartials<>(combineFn, accumulatorCoder)))
+        .apply("IntoTheirWindows", IntoCarriedWindows.<K, A>as(runningTotal
+            ? AccumulatePanes.deltasOf(strategy) : strategy))
+        .apply("CombinePartials", Combine.perKey(new MergePartials<>(combineFn, accumulatorCoder)));
+    if (runningTotal) {
+      panes = panes
+          .apply("AccumulatePanes",
+              ParDo.of(new AccumulatePanes<>(combineFn, accumulatorCoder, isEmpty, strategy)))
+          .setCoder(KvCoder.of(keyCoder, accumulatorCoder));
+    }
+    return panes
         .apply("EmitPanes", ParDo.of(new EmitPanes<>(isEmpty, formatter, bounded)))
         .setCoder(outputCoder);
   }

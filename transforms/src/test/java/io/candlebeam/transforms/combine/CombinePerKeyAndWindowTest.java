@@ -13,12 +13,26 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
+import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.transforms.windowing.Window.ClosingBehavior;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The generic combine: any element type, and panes whose accumulator is empty never come out. */
+/**
+ * The generic combine: any element type, panes whose accumulator is empty never come out, and an
+ * unbounded input's accumulating panes come from a discarding shuffle plus running totals that are
+ * released when their window expires.
+ */
 class CombinePerKeyAndWindowTest {
 
   /** Sums the values of key-value pairs. */
@@ -68,5 +82,40 @@ class CombinePerKeyAndWindowTest {
     PAssert.that(out).containsInAnyOrder("A=5 ON_TIME");
     PipelineResult result = TestPipelines.runAndVerify(p);
     assertThat(TestPipelines.counter(result, CombinePerKeyAndWindow.EMPTY_PANES), is(1L));
+  }
+
+  @Test
+  void unboundedPanesAccumulateThroughRunningTotalsThatAreReleasedWhenTheWindowExpires() {
+    Instant base = new Instant(0);
+    IntervalWindow window = new IntervalWindow(base, Duration.standardSeconds(10));
+    TestStream<KV<String, Long>> input = TestStream
+        .create(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
+        .advanceWatermarkTo(base)
+        .addElements(TimestampedValue.of(KV.of("A", 2L), base.plus(Duration.standardSeconds(1))),
+            TimestampedValue.of(KV.of("A", 3L), base.plus(Duration.standardSeconds(2))))
+        // Watermark past the window end: the ON_TIME pane, 2 + 3.
+        .advanceWatermarkTo(base.plus(Duration.standardSeconds(11)))
+        // A late value within the 5 s lateness: a LATE pane with the whole sum, not just the 4.
+        .addElements(TimestampedValue.of(KV.of("A", 4L), base.plus(Duration.standardSeconds(3))))
+        // Watermark past end + lateness: the window expires; its running total is released, and
+        // the shuffle's final (empty) pane does not come out.
+        .advanceWatermarkToInfinity();
+    Pipeline p = TestPipelines.create();
+    PCollection<String> out = p.apply(input)
+        .apply(Window.<KV<String, Long>>into(FixedWindows.of(Duration.standardSeconds(10)))
+            .triggering(AfterWatermark.pastEndOfWindow()
+                .withLateFirings(AfterPane.elementCountAtLeast(1)))
+            .withAllowedLateness(Duration.standardSeconds(5), ClosingBehavior.FIRE_IF_NON_EMPTY)
+            .accumulatingFiredPanes())
+        .apply(new CombinePerKeyAndWindow<KV<String, Long>, String, Long, String>(
+            KV::getKey, StringUtf8Coder.of(), new SumValues(), sum -> sum == 0,
+            (key, sum, w, pane) -> key + "=" + sum + " " + pane.getTiming() + " " + pane.getIndex(),
+            StringUtf8Coder.of()));
+    PAssert.that(out).inOnTimePane(window).containsInAnyOrder("A=5 ON_TIME 0");
+    PAssert.that(out).inLatePane(window).containsInAnyOrder("A=9 LATE 1");
+    PipelineResult result = TestPipelines.runAndVerify(p);
+    assertThat(TestPipelines.counter(result, CombinePerKeyAndWindow.RUNNING_TOTALS_RELEASED),
+        is(1L));
+    assertThat(TestPipelines.counter(result, CombinePerKeyAndWindow.EMPTY_PANES), is(0L));
   }
 }
