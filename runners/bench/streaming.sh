@@ -2,18 +2,20 @@
 # The streaming benchmark, against a real Kafka broker this script starts (and stops):
 #   runners/bench/streaming.sh [backlog ticks] [live ticks/s] [live seconds] [state symbols]
 #     (defaults 1,000,000  50,000  60  1,000)
-#   THROUGHPUT_RUNNERS / LATENCY_RUNNERS (default "SparkRunner FlinkRunner") and STATE=0 pick parts.
+#   THROUGHPUT_RUNNERS / LATENCY_RUNNERS (default "SparkRunner FlinkRunner") and STATE=0 pick parts;
+#   STATE_SECONDS (180) and STATE_BASELINE_JAR (an older jar to compare) shape part 3.
 # 1. Throughput: a backlog of generated ticks in topic bench-backlog, read from the earliest offset
 #    by the candle job (update mode) on SparkRunner and FlinkRunner; sustained ticks/s = ticks /
 #    (time the last tick is in a candle - time the first pane appeared), start-up excluded.
 # 2. Latency: LiveTicks sends wall-clock ticks at a steady rate for N seconds into bench-live while
 #    the job runs in update mode (early panes every second, --batchIntervalMillis=1000 on Spark);
 #    latency of an early pane = written - appended of the newest tick in it; p50/p99/max.
-# 3. State: the Spark streaming job over 1,000 symbols x 1-day windows under -Xmx512m, fed live;
-#    heap after a full GC every 20 s.
+# 3. State: the Spark streaming job over 1,000 symbols x 1-day windows under -Xmx512m, fed live
+#    for 180 s in 250 ms micro-batches; heap after a full GC every 30 s.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 backlog=${1:-1000000}; rate=${2:-50000}; seconds=${3:-60}; state_symbols=${4:-1000}
+state_seconds=${STATE_SECONDS:-180}
 jar=runners/target/candlebeam.jar
 work=${BENCH_DIR:-/tmp/candlebeam-stream-bench}
 [ -f "$jar" ] && [ -f kafka-broker/target/broker.classpath ] \
@@ -32,7 +34,7 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; broker on
 # job NAME RUNNER EXTRA... : starts the candle job in the background, streaming from Kafka
 job() {
   local name=$1 runner=$2; shift 2
-  java ${JOB_JAVA_OPTS:-} -jar "$jar" --runner="$runner" --streaming --source=kafka \
+  java ${JOB_JAVA_OPTS:-} -jar "${jar}" --runner="$runner" --streaming --source=kafka \
     --bootstrapServers=$bs --outputDir="$work/$name" --sinks=json \
     --triggerInterval=1s --reportIntervalSeconds=5 "$@" > "$work/$name.out" 2> "$work/$name.err" &
   echo $!
@@ -81,36 +83,47 @@ for runner in ${LATENCY_RUNNERS-SparkRunner FlinkRunner}; do
 done
 
 # 3. State for many symbols: a live feed over $state_symbols symbols (all in today's window) into
-#    the Spark job under -Xmx512m; heap after a forced full GC (jstat: survivors + eden + old)
-#    every 20 s. Flat = state grows with symbols x windows; rising = with micro-batches.
+#    the Spark job under -Xmx512m, with 250 ms micro-batches (4 a second, so that state which grows
+#    with micro-batches shows within minutes); heap after a forced full GC (jstat: survivors + eden
+#    + old) every 30 s. Flat = state grows with symbols x windows; rising = with micro-batches.
+#    STATE_BASELINE_JAR=<an older candlebeam.jar> measures that jar the same way, in the same run.
 heap_after_gc() {
   jcmd "$1" GC.run > /dev/null 2>&1 || true
   jstat -gc "$1" 2>/dev/null | awk 'NR==2 {printf "%.0f", ($3+$4+$6+$8)/1024}'
 }
+# state_run LABEL JAR: prints the heap samples and whether the job survived
+state_run() {
+  local label=$1 state_jar=$2 samples="" pid feed
+  topic bench-state-$label
+  pid=$(jar=$state_jar JOB_JAVA_OPTS="-Xmx512m" job state-$label SparkRunner \
+    --topics=bench-state-$label --startingOffsets=latest --outputMode=update --batchIntervalMillis=250 --minReadTimeMillis=100)
+  sleep 20
+  java -cp "$jar" io.candlebeam.pipeline.bench.LiveTicks $bs bench-state-$label $state_symbols 20000 \
+    $state_seconds > "$work/state-$label.feed" &
+  feed=$!
+  for t in $(seq 30 30 "$state_seconds"); do
+    sleep 30
+    samples="$samples ${t}s: $(heap_after_gc "$pid") MiB;"
+  done
+  wait $feed || true
+  alive=$(kill -0 "$pid" 2>/dev/null && echo "ran within -Xmx512m" || echo "DIED (see $work/state-$label.err)")
+  stop "$pid"
+  echo "heap after full GC at$samples $alive ($(cat "$work/state-$label.feed"))"
+}
 state_result=-
 if [ "${STATE:-1}" = 1 ]; then
-topic bench-state
-pid=$(JOB_JAVA_OPTS="-Xmx512m" job state SparkRunner --topics=bench-state --startingOffsets=latest \
-  --outputMode=update)
-sleep 20
-java -cp "$jar" io.candlebeam.pipeline.bench.LiveTicks $bs bench-state $state_symbols 20000 60 \
-  > "$work/state.feed" &
-feed=$!
-samples=""
-for t in 20 40 60; do
-  sleep 20
-  samples="$samples ${t}s: $(heap_after_gc "$pid") MiB;"
-done
-wait $feed || true
-alive=$(kill -0 "$pid" 2>/dev/null && echo "ran within -Xmx512m" || echo "DIED (see $work/state.err)")
-stop "$pid"
-state_result="heap after full GC at$samples $alive ($(cat "$work/state.feed"))"
-echo "state: $state_result"
+  state_result=$(state_run current "$jar")
+  echo "state: $state_result"
+  if [ -n "${STATE_BASELINE_JAR:-}" ]; then
+    state_baseline=$(state_run baseline "$STATE_BASELINE_JAR")
+    echo "state, baseline $STATE_BASELINE_JAR: $state_baseline"
+    state_result="$state_result<br>baseline ($(basename "$STATE_BASELINE_JAR")): $state_baseline"
+  fi
 fi
 
 {
   printf '| sustained ticks/s from a Kafka backlog (%d ticks) | %s | %s |\n' $n "${through[SparkRunner]}" "${through[FlinkRunner]}"
   printf '| early-pane latency, live feed %s ticks/s for %s s | %s | %s |\n' $rate $seconds "${latency[SparkRunner]}" "${latency[FlinkRunner]}"
-  printf '| state, %s symbols x 1-day windows, live 20,000 ticks/s | %s | - |\n' $state_symbols "$state_result"
+  printf '| state, %s symbols x 1-day windows, live 20,000 ticks/s, 250 ms batches, %s s | %s | - |\n' $state_symbols $state_seconds "$state_result"
 } >> "$work/table.md"
 cat "$work/table.md"

@@ -31,9 +31,11 @@ import org.joda.time.Instant;
  * streaming mode, so a {@code Combine.perKey} keeps every raw element of a window in Spark state
  * until the window closes — a day of ticks per symbol. This transform first combines within each
  * bundle (a DoFn keyed by key and window, flushed at {@code @FinishBundle}), so what reaches the
- * shuffle, and Spark's state, is at most one partial accumulator per key, window and bundle (a
- * bundle is one partition of one micro-batch). It does the same on every runner; where the runner
- * lifts combiners (Direct, Flink) the shuffle sees fewer elements still. For merging windows
+ * shuffle is at most one partial accumulator per key, window and bundle (a bundle is one
+ * partition of one micro-batch). For unbounded input in non-merging windows the shuffle then fires
+ * discarding panes, and {@link AccumulatePanes} keeps one running total per key and window, so
+ * Spark's state does not grow with micro-batches either. It does the same on every runner; where
+ * the runner lifts combiners (Direct, Flink) the shuffle sees fewer elements still. For merging windows
  * (sessions) the partials of one bundle whose windows intersect are merged into their union, as the
  * runner's merge would.
  *
