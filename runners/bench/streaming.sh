@@ -3,7 +3,8 @@
 #   runners/bench/streaming.sh [backlog ticks] [live ticks/s] [live seconds] [state symbols]
 #     (defaults 1,000,000  50,000  60  1,000)
 #   THROUGHPUT_RUNNERS / LATENCY_RUNNERS (default "SparkRunner FlinkRunner") and STATE=0 pick parts;
-#   STATE_SECONDS (180) and STATE_BASELINE_JAR (an older jar to compare) shape part 3.
+#   STATE_SECONDS (180) and STATE_BASELINE_JAR (an older jar to compare) shape part 3;
+#   CANDLEBEAM_JAR runs another build of the jar throughout; STATE_FLAGS adds flags to the state job.
 # 1. Throughput: a backlog of generated ticks in topic bench-backlog, read from the earliest offset
 #    by the candle job (update mode) on SparkRunner and FlinkRunner; sustained ticks/s = ticks /
 #    (time the last tick is in a candle - time the first pane appeared), start-up excluded.
@@ -16,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 backlog=${1:-1000000}; rate=${2:-50000}; seconds=${3:-60}; state_symbols=${4:-1000}
 state_seconds=${STATE_SECONDS:-180}
-jar=runners/target/candlebeam.jar
+jar=${CANDLEBEAM_JAR:-runners/target/candlebeam.jar}
 work=${BENCH_DIR:-/tmp/candlebeam-stream-bench}
 [ -f "$jar" ] && [ -f kafka-broker/target/broker.classpath ] \
   || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 2; }
@@ -39,7 +40,13 @@ job() {
     --triggerInterval=1s --reportIntervalSeconds=5 "$@" > "$work/$name.out" 2> "$work/$name.err" &
   echo $!
 }
-stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+# stop PID: a graceful stop (SIGTERM), awaited for up to 120 s, then SIGKILL; the job is not a
+# child of this shell (started in $(...)), so `wait` cannot await it
+stop() {
+  kill "$1" 2>/dev/null || true
+  for _ in $(seq 120); do kill -0 "$1" 2>/dev/null || return 0; sleep 1; done
+  kill -9 "$1" 2>/dev/null || true
+}
 # topic NAME: created up front by sending it one old tick (the broker auto-creates topics; KafkaIO
 # cannot start on a topic that does not exist yet)
 topic() {
@@ -95,8 +102,9 @@ heap_after_gc() {
 state_run() {
   local label=$1 state_jar=$2 samples="" pid feed
   topic bench-state-$label
-  pid=$(jar=$state_jar JOB_JAVA_OPTS="-Xmx512m" job state-$label SparkRunner \
-    --topics=bench-state-$label --startingOffsets=latest --outputMode=update --batchIntervalMillis=250 --minReadTimeMillis=100)
+  pid=$(jar=$state_jar JOB_JAVA_OPTS="-Xmx${STATE_HEAP:-512m}" job state-$label SparkRunner \
+    --topics=bench-state-$label --startingOffsets=latest --outputMode=update --batchIntervalMillis=250 \
+    --minReadTimeMillis=100 ${STATE_FLAGS:-})
   sleep 20
   java -cp "$jar" io.candlebeam.pipeline.bench.LiveTicks $bs bench-state-$label $state_symbols 20000 \
     $state_seconds > "$work/state-$label.feed" &
@@ -106,9 +114,10 @@ state_run() {
     samples="$samples ${t}s: $(heap_after_gc "$pid") MiB;"
   done
   wait $feed || true
-  alive=$(kill -0 "$pid" 2>/dev/null && echo "ran within -Xmx512m" || echo "DIED (see $work/state-$label.err)")
+  alive=$(kill -0 "$pid" 2>/dev/null && echo "ran within -Xmx${STATE_HEAP:-512m}" || echo "DIED (see $work/state-$label.err)")
   stop "$pid"
-  echo "heap after full GC at$samples $alive ($(cat "$work/state-$label.feed"))"
+  echo "heap after full GC at$samples $alive ($(cat "$work/state-$label.feed"); job: $(grep -o 'records read [0-9]*' \
+    "$work/state-$label.out" | tail -1))"
 }
 state_result=-
 if [ "${STATE:-1}" = 1 ]; then
