@@ -24,8 +24,10 @@ transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 PROPS
 if [ ! -f "$data/logs/meta.properties" ]; then
-  java -cp "$cp" kafka.tools.StorageTool format -t "$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | head -c22)" \
-    -c "$data/server.properties"
+  # a random cluster id (16 bytes, base64url); its first character is a letter, since one that
+  # begins with "-" is taken for an option (about one start in 64 failed so)
+  id=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | head -c22)
+  java -cp "$cp" kafka.tools.StorageTool format -t "A${id:1}" -c "$data/server.properties"
 fi
 echo "Kafka broker on localhost:${port} (data in ${data}); Ctrl+C to stop"
 exec java -Xmx512m -cp "$cp" kafka.Kafka "$data/server.properties"
