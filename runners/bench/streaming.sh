@@ -3,8 +3,9 @@
 #   runners/bench/streaming.sh [backlog ticks] [live ticks/s] [live seconds] [state symbols]
 #     (defaults 1,000,000  50,000  60  1,000)
 #   THROUGHPUT_RUNNERS / LATENCY_RUNNERS (default "SparkRunner FlinkRunner") and STATE=0 pick parts;
-#   STATE_SECONDS (180) and STATE_BASELINE_JAR (an older jar to compare) shape part 3;
-#   CANDLEBEAM_JAR runs another build of the jar throughout; STATE_FLAGS adds flags to the state job.
+#   STATE_SECONDS (180), STATE_HEAP (512m), STATE_FLAGS (more flags for the job) and
+#   STATE_BASELINE_JAR (an older jar to compare) shape part 3; CANDLEBEAM_JAR runs another build
+#   of the jar throughout.
 # 1. Throughput: a backlog of generated ticks in topic bench-backlog, read from the earliest offset
 #    by the candle job (update mode) on SparkRunner and FlinkRunner; sustained ticks/s = ticks /
 #    (time the last tick is in a candle - time the first pane appeared), start-up excluded.
@@ -35,7 +36,7 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; broker on
 # job NAME RUNNER EXTRA... : starts the candle job in the background, streaming from Kafka
 job() {
   local name=$1 runner=$2; shift 2
-  java ${JOB_JAVA_OPTS:-} -jar "${jar}" --runner="$runner" --streaming --source=kafka \
+  java ${JOB_JAVA_OPTS:-} -jar "$jar" --runner="$runner" --streaming --source=kafka \
     --bootstrapServers=$bs --outputDir="$work/$name" --sinks=json \
     --triggerInterval=1s --reportIntervalSeconds=5 "$@" > "$work/$name.out" 2> "$work/$name.err" &
   echo $!
@@ -98,11 +99,12 @@ heap_after_gc() {
   jcmd "$1" GC.run > /dev/null 2>&1 || true
   jstat -gc "$1" 2>/dev/null | awk 'NR==2 {printf "%.0f", ($3+$4+$6+$8)/1024}'
 }
-# state_run LABEL JAR: prints the heap samples and whether the job survived
+# state_run LABEL JAR: prints the heap samples, whether the job survived, the ticks sent and the
+# records the job read
 state_run() {
-  local label=$1 state_jar=$2 samples="" pid feed
+  local label=$1 state_jar=$2 heap=${STATE_HEAP:-512m} samples="" pid feed alive
   topic bench-state-$label
-  pid=$(jar=$state_jar JOB_JAVA_OPTS="-Xmx${STATE_HEAP:-512m}" job state-$label SparkRunner \
+  pid=$(jar=$state_jar JOB_JAVA_OPTS="-Xmx$heap" job state-$label SparkRunner \
     --topics=bench-state-$label --startingOffsets=latest --outputMode=update ${STATE_FLAGS:-})
   sleep 20
   java -cp "$jar" io.candlebeam.pipeline.bench.LiveTicks $bs bench-state-$label $state_symbols 20000 \
@@ -113,7 +115,7 @@ state_run() {
     samples="$samples ${t}s: $(heap_after_gc "$pid") MiB;"
   done
   wait $feed || true
-  alive=$(kill -0 "$pid" 2>/dev/null && echo "ran within -Xmx${STATE_HEAP:-512m}" || echo "DIED (see $work/state-$label.err)")
+  alive=$(kill -0 "$pid" 2>/dev/null && echo "ran within -Xmx$heap" || echo "DIED (see $work/state-$label.err)")
   stop "$pid"
   echo "heap after full GC at$samples $alive ($(cat "$work/state-$label.feed"); job: $(grep -o 'records read [0-9]*' \
     "$work/state-$label.out" | tail -1))"
