@@ -2,13 +2,11 @@ package io.candlebeam.pipeline;
 
 import io.candlebeam.pipeline.options.CandleOptions;
 import io.candlebeam.transforms.ParseAndCalculateCandles;
-import io.candlebeam.transforms.window.ObservedWatermark;
 import io.candlebeam.transforms.io.ReadLinesFromFiles;
 import io.candlebeam.transforms.io.ReadWholeFiles;
 import io.candlebeam.transforms.model.Candle;
 import io.candlebeam.transforms.model.DeadLetter;
 import io.candlebeam.transforms.model.RawRecord;
-import io.candlebeam.transforms.kafka.ReadFromKafka;
 import io.candlebeam.transforms.directory.WatchDirectorySource;
 import io.candlebeam.transforms.socket.SocketSource;
 import org.apache.beam.sdk.io.Read;
@@ -50,7 +48,6 @@ public final class CandlePipeline {
    */
   public static RunReport run(CandleOptions options) throws IOException {
     JobConfig config = JobConfig.from(options);
-    ObservedWatermark watermark = ObservedWatermark.create();
     Pipeline pipeline = Pipeline.create(options);
     FileSystems.setDefaultPipelineOptions(options);
     if (config.overwrite() && !config.streaming()) {
@@ -60,8 +57,7 @@ public final class CandlePipeline {
       case "words" -> ToolkitJobs.words(pipeline, config, source(config));
       case "devices" -> ToolkitJobs.devices(pipeline, config, source(config));
       case "records" -> ToolkitJobs.records(pipeline, config, source(config));
-      default -> buildPipeline(pipeline, config, source(config, watermark), watermark,
-          CandleSinks.from(config));
+      default -> buildPipeline(pipeline, config, source(config), CandleSinks.from(config));
     }
     PipelineResult result = pipeline.run();
     if (config.streaming()) {
@@ -72,25 +68,19 @@ public final class CandlePipeline {
     return RunReport.of(result, config.sinks());
   }
 
-  /** {@link #buildPipeline} for a source that reports no watermark (bounded or test input). */
-  public static CandleOutputs buildPipeline(Pipeline pipeline, JobConfig config,
-      PTransform<PBegin, PCollection<RawRecord>> source, CandleSinks sinks) {
-    return buildPipeline(pipeline, config, source, ObservedWatermark.none(), sinks);
-  }
-
   /**
-   * Wires source → divert too-late records → parse → candles → sinks into {@code pipeline};
-   * {@code watermark} is where {@code source} reports its watermark. The steps up to the shuffle
+   * Wires source → divert too-late records → parse → candles → sinks into {@code pipeline}. An
+   * unbounded source stamps each record with the watermark it was read under ({@link
+   * RawRecord#readWatermark}), which the too-late check judges it by. The steps up to the shuffle
    * run fused ({@link ParseAndCalculateCandles}: the same as {@link
    * io.candlebeam.transforms.late.DivertTooLate} → {@link io.candlebeam.transforms.ParseTicks} →
    * {@link io.candlebeam.transforms.CalculateCandles}, without a persisted PCollection of ticks).
    */
   public static CandleOutputs buildPipeline(Pipeline pipeline, JobConfig config,
-      PTransform<PBegin, PCollection<RawRecord>> source, ObservedWatermark watermark,
-      CandleSinks sinks) {
+      PTransform<PBegin, PCollection<RawRecord>> source, CandleSinks sinks) {
     PCollectionTuple out = pipeline.apply("Read", source)
         .apply("ParseAndCalculateCandles",
-            new ParseAndCalculateCandles(config.windowing(), watermark));
+            new ParseAndCalculateCandles(config.windowing()));
     PCollection<Candle> candles = out.get(ParseAndCalculateCandles.CANDLES);
     for (Map.Entry<String, PTransform<PCollection<Candle>, PDone>> sink : sinks.candles().entrySet()) {
       candles.apply("Write-" + sink.getKey(), sink.getValue());
@@ -104,22 +94,13 @@ public final class CandlePipeline {
 
   /** The source a config asks for. */
   static PTransform<PBegin, PCollection<RawRecord>> source(JobConfig config) {
-    return source(config, ObservedWatermark.none());
-  }
-
-  /** The source a config asks for, reporting its watermark to {@code watermark}. */
-  static PTransform<PBegin, PCollection<RawRecord>> source(JobConfig config,
-      ObservedWatermark watermark) {
     return switch (config.source()) {
       case "files" -> config.multiLine() ? new ReadWholeFiles(config.input())
           : new ReadLinesFromFiles(config.input());
-      case "kafka" -> new ReadFromKafka(config.kafka().bootstrapServers(), config.kafka().topics(),
-          config.kafka().consumerConfig(), config.kafka().watermarkDelay(),
-          eventTimeOfBytes(config.eventTime()), watermark);
+      case "kafka" -> config.kafka().source(eventTimeOfBytes(config.eventTime()));
       case "socket" -> read(new SocketSource(config.host(), config.port(),
-          config.kafka().watermarkDelay(), config.eventTime(), watermark));
-      case "directory" -> read(new WatchDirectorySource(config.watch(), config.eventTime(),
-          watermark));
+          config.kafka().watermarkDelay(), config.eventTime()));
+      case "directory" -> read(new WatchDirectorySource(config.watch(), config.eventTime()));
       default -> throw new IllegalArgumentException("no source " + config.source());
     };
   }

@@ -2,7 +2,9 @@ package io.candlebeam.pipeline;
 
 import io.candlebeam.pipeline.options.CandleOptions;
 import io.candlebeam.pipeline.options.Durations;
+import io.candlebeam.transforms.kafka.ReadFromKafka;
 import io.candlebeam.transforms.kafka.WriteToKafka;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -19,8 +21,8 @@ import org.joda.time.Duration;
  * --kafkaConfigFile}; {@link #toString()} shows their keys only, so secrets never reach a log.
  */
 public record KafkaConfig(String bootstrapServers, List<String> topics, String startingOffsets,
-    Map<String, Object> clientConfig, Duration watermarkDelay, String outputTopic,
-    boolean exactlyOnce) {
+    Map<String, Object> clientConfig, Duration watermarkDelay, Duration idleTimeout, int readers,
+    String outputTopic, boolean exactlyOnce) {
 
   public static KafkaConfig from(CandleOptions o) {
     List<String> topics = Arrays.stream(o.getTopics().split(",")).map(String::trim)
@@ -55,8 +57,9 @@ public record KafkaConfig(String bootstrapServers, List<String> topics, String s
       }
     }
     return new KafkaConfig(o.getBootstrapServers(), topics, start, client,
-        Durations.parse("watermarkDelay", o.getWatermarkDelay()), o.getOutputTopic(),
-        o.getKafkaExactlyOnce());
+        Durations.parse("watermarkDelay", o.getWatermarkDelay()),
+        Durations.parse("idleTimeout", o.getIdleTimeout()), Math.max(0, o.getKafkaReaders()),
+        o.getOutputTopic(), o.getKafkaExactlyOnce());
   }
 
   /**
@@ -66,6 +69,13 @@ public record KafkaConfig(String bootstrapServers, List<String> topics, String s
   public WriteToKafka sink() {
     WriteToKafka sink = WriteToKafka.topic(bootstrapServers, outputTopic, clientConfig);
     return exactlyOnce ? sink.exactlyOnce("candlebeam-eos-" + outputTopic) : sink;
+  }
+
+  /** The source of {@code topics}, event time read by {@code eventTime}. */
+  public ReadFromKafka source(SerializableFunction<byte[], Long> eventTime) {
+    return ReadFromKafka.of(bootstrapServers, topics).withConsumerConfig(consumerConfig())
+        .withEventTime(eventTime).withWatermarkDelay(watermarkDelay).withIdleTimeout(idleTimeout)
+        .withReaders(readers);
   }
 
   /** The consumer's settings: the client settings plus where to start. */
@@ -81,7 +91,8 @@ public record KafkaConfig(String bootstrapServers, List<String> topics, String s
   public String toString() {
     return "KafkaConfig[bootstrapServers=" + bootstrapServers + ", topics=" + topics
         + ", startingOffsets=" + startingOffsets + ", clientConfig keys=" + clientConfig.keySet()
-        + ", watermarkDelay=" + watermarkDelay + ", outputTopic=" + outputTopic
+        + ", watermarkDelay=" + watermarkDelay + ", idleTimeout=" + idleTimeout
+        + ", readers=" + readers + ", outputTopic=" + outputTopic
         + ", exactlyOnce=" + exactlyOnce + "]";
   }
 }

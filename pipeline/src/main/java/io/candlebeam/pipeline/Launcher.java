@@ -109,6 +109,9 @@ public final class Launcher {
       if (options.getParallelism() > 0) {
         System.setProperty("spark.default.parallelism", Integer.toString(options.getParallelism()));
       }
+      if (!spark.getSparkMaster().startsWith("local") && !given(all, "--kafkaReaders")) {
+        options.setKafkaReaders(1); // the runner's watermark is a max over readers (JVMs)
+      }
       if (spark.getSparkMaster().startsWith("local")) {
         setIfAbsent("spark.driver.host", "127.0.0.1");
         setIfAbsent("spark.driver.bindAddress", "127.0.0.1");

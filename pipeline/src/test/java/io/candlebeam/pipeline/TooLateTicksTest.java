@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.candlebeam.pipeline.options.CandleOptions;
 import io.candlebeam.transforms.CandleMetrics;
 import io.candlebeam.transforms.late.DivertTooLate;
-import io.candlebeam.transforms.window.ObservedWatermark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,10 +68,8 @@ class TooLateTicksTest {
         "--outputDir=" + out, "--sinks=json", "--sparkMaster=local[2]"});
     options.as(DirectOptions.class).setBlockOnRun(false);
     JobConfig config = JobConfig.from(options);
-    ObservedWatermark watermark = ObservedWatermark.create();
     Pipeline p = Pipeline.create(options);
-    CandlePipeline.buildPipeline(p, config, CandlePipeline.source(config, watermark), watermark,
-        CandleSinks.from(config));
+    CandlePipeline.buildPipeline(p, config, CandlePipeline.source(config), CandleSinks.from(config));
     PipelineResult result = p.run();
     try {
       // Day 1, 10:00 and 12:00: watermark 11:00 of day 1, the window is open.

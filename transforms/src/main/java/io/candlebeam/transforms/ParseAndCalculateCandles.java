@@ -14,7 +14,6 @@ import io.candlebeam.transforms.model.Tick;
 import io.candlebeam.transforms.model.TickCoder;
 import io.candlebeam.transforms.parse.ParseAttempt;
 import io.candlebeam.transforms.window.AssignWindows;
-import io.candlebeam.transforms.window.ObservedWatermark;
 import io.candlebeam.transforms.window.Windowing;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -55,12 +54,9 @@ public final class ParseAndCalculateCandles
       new TupleTag<>("partials") {};
 
   private final Windowing windowing;
-  private final ObservedWatermark watermark;
 
-  /** {@code watermark}: where the source reports its watermark ({@link ObservedWatermark#none}). */
-  public ParseAndCalculateCandles(Windowing windowing, ObservedWatermark watermark) {
+  public ParseAndCalculateCandles(Windowing windowing) {
     this.windowing = windowing;
-    this.watermark = watermark;
   }
 
   @Override
@@ -73,7 +69,7 @@ public final class ParseAndCalculateCandles
         CombineCandles.perSymbolAndWindow();
     PCollectionTuple out = records.apply("ParseAndCombineWithinBundle",
         ParDo.of(new ParseAndPrecombineFn(
-                new LateCheck(windowing, watermark, ParseTicks.PARSER),
+                new LateCheck(windowing, ParseTicks.PARSER),
                 new ParseAttempt<>(ParseTicks.PARSER, ParseTicks.STEP),
                 strategy,
                 combine.bundleCombiner(!strategy.getWindowFn().isNonMerging())))

@@ -4,7 +4,6 @@ import io.candlebeam.transforms.model.Candle;
 import io.candlebeam.transforms.model.RawRecord;
 import io.candlebeam.transforms.model.RawRecordCoder;
 import io.candlebeam.transforms.model.Tick;
-import io.candlebeam.transforms.window.ObservedWatermark;
 import io.candlebeam.transforms.window.Windowing;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -35,7 +34,7 @@ public enum CandlePath {
               .apply("AsJson", MapElements.into(TypeDescriptor.of(RawRecord.class))
                   .via(t -> new RawRecord(json(t), "test", Map.of())))
               .setCoder(RawRecordCoder.of())
-              .apply(new ParseAndCalculateCandles(windowing, ObservedWatermark.none()))
+              .apply(new ParseAndCalculateCandles(windowing))
               .get(ParseAndCalculateCandles.CANDLES);
         }
       };

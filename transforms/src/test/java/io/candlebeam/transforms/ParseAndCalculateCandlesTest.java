@@ -11,7 +11,6 @@ import io.candlebeam.transforms.model.DeadLetter;
 import io.candlebeam.transforms.model.RawRecord;
 import io.candlebeam.transforms.model.RawRecordCoder;
 import io.candlebeam.transforms.parse.ParseRecords;
-import io.candlebeam.transforms.window.ObservedWatermark;
 import io.candlebeam.transforms.window.Windowing;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +38,11 @@ class ParseAndCalculateCandlesTest {
   /** Day 1 of this test: midnight, 1 March 2024 UTC (= {@link Fixtures#BASE}). */
   private static final Instant DAY1 = Fixtures.BASE;
 
-  private static TimestampedValue<RawRecord> record(String origin, String payload, Instant time) {
-    return TimestampedValue.of(new RawRecord(payload, origin, Map.of()), time);
+  /** A record at event time {@code time}, read under the watermark {@code readUnder}. */
+  private static TimestampedValue<RawRecord> record(String origin, String payload, Instant time,
+      Instant readUnder) {
+    return TimestampedValue.of(new RawRecord(payload, origin, Map.of(), readUnder.getMillis()),
+        time);
   }
 
   private static String tick(Instant eventTime, double price) {
@@ -61,12 +63,10 @@ class ParseAndCalculateCandlesTest {
 
   @Test
   void everyRecordIsACandleTickADeadLetterOrTooLate() {
-    ObservedWatermark watermark = ObservedWatermark.create();
-    // The source reported a watermark of day 2, 01:30, then read these records: day 1's window
-    // (end 00:00 of day 2, lateness 1 h) closed at 01:00 of day 2; day 2's is open.
+    // The source had reported a watermark of day 2, 01:30 when it read these records: day 1's
+    // window (end 00:00 of day 2, lateness 1 h) closed at 01:00 of day 2; day 2's is open.
     Instant day2 = DAY1.plus(Duration.standardDays(1));
-    watermark.report(day2.plus(Duration.standardMinutes(90)));
-    watermark.reading();
+    Instant watermark = day2.plus(Duration.standardMinutes(90));
     Instant lateTime = DAY1.plus(Duration.standardHours(23));
     Instant t1 = day2.plus(Duration.standardHours(2));
     Instant t2 = day2.plus(Duration.standardHours(3));
@@ -75,12 +75,12 @@ class ParseAndCalculateCandlesTest {
     Pipeline p = TestPipelines.create();
     PCollectionTuple out = p
         .apply(Create.timestamped(List.of(
-                record("k@1", tick(t1, 100), t1),
-                record("k@2", tick(t2, 110), t2),
-                record("k@3", lateTick, lateTime),
-                record("k@4", broken, t1)))
+                record("k@1", tick(t1, 100), t1, watermark),
+                record("k@2", tick(t2, 110), t2, watermark),
+                record("k@3", lateTick, lateTime, watermark),
+                record("k@4", broken, t1, watermark)))
             .withCoder(RawRecordCoder.of()))
-        .apply(new ParseAndCalculateCandles(Windowing.daily(), watermark));
+        .apply(new ParseAndCalculateCandles(Windowing.daily()));
 
     // Day 2's candle from its two ticks; nothing of day 1 (its only tick was too late).
     PAssert.that(out.get(ParseAndCalculateCandles.CANDLES)).containsInAnyOrder(
@@ -96,7 +96,7 @@ class ParseAndCalculateCandlesTest {
       assertThat(d.payload(), is(lateTick));
       assertThat(d.origin(), is("k@3"));
       assertThat(d.step(), is(DivertTooLate.STEP));
-      assertThat(d.reason(), containsString("watermark is 2024-03-02T01:30:00.000Z"));
+      assertThat(d.reason(), containsString("watermark was 2024-03-02T01:30:00.000Z when it was read"));
       return null;
     }));
     PipelineResult result = TestPipelines.runAndVerify(p);
@@ -113,8 +113,7 @@ class ParseAndCalculateCandlesTest {
         .apply(Window.into(FixedWindows.of(Duration.standardDays(1))));
     IllegalArgumentException e = assertThrows(
         IllegalArgumentException.class,
-        () -> windowed.apply(new ParseAndCalculateCandles(Windowing.daily(),
-            ObservedWatermark.none())));
+        () -> windowed.apply(new ParseAndCalculateCandles(Windowing.daily())));
     assertThat(e.getMessage(), containsString("global window"));
   }
 }

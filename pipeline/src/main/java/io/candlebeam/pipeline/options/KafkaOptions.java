@@ -36,11 +36,26 @@ public interface KafkaOptions extends PipelineOptions {
 
   void setKafkaConfigFile(String value);
 
-  @Description("Watermark = max event time seen - this delay (Spark's withWatermark).")
+  @Description("Watermark of a source = max event time seen - this delay (Spark's withWatermark); "
+      + "for Kafka per partition, the job's being the minimum over partitions with data left.")
   @Default.String("1h")
   String getWatermarkDelay();
 
   void setWatermarkDelay(String value);
+
+  @Description("Kafka: a partition whose backlog is unknown and that sent nothing for this long "
+      + "stops holding the watermark back (Flink's withIdleness); a caught-up partition never does.")
+  @Default.String("1m")
+  String getIdleTimeout();
+
+  void setIdleTimeout(String value);
+
+  @Description("Kafka: at most this many readers (splits); 0: the runner's choice. The SparkRunner "
+      + "on a cluster (non-local master) uses 1 unless told, as its watermark is a max over readers.")
+  @Default.Integer(0)
+  int getKafkaReaders();
+
+  void setKafkaReaders(int value);
 
   @Description("Topic for --sinks=kafka: one JSON candle per record, key <symbol>|<window start>.")
   @Default.String("crypto-candles")

@@ -1,7 +1,6 @@
 package io.candlebeam.transforms.directory;
 
-import io.candlebeam.transforms.io.EventClock;
-import io.candlebeam.transforms.window.ObservedWatermark;
+import io.candlebeam.transforms.watermark.EventClock;
 import io.candlebeam.transforms.io.ReadLinesFromFiles;
 import io.candlebeam.transforms.model.RawRecord;
 import io.candlebeam.transforms.model.RawRecordCoder;
@@ -87,17 +86,10 @@ public final class WatchDirectorySource
 
   private final Settings settings;
   private final SerializableFunction<String, Long> eventTime;
-  private final ObservedWatermark observed;
-
-  public WatchDirectorySource(Settings settings, SerializableFunction<String, Long> eventTime,
-      ObservedWatermark observed) {
-    this.settings = settings;
-    this.eventTime = eventTime;
-    this.observed = observed;
-  }
 
   public WatchDirectorySource(Settings settings, SerializableFunction<String, Long> eventTime) {
-    this(settings, eventTime, ObservedWatermark.none());
+    this.settings = settings;
+    this.eventTime = eventTime;
   }
 
   @Override
@@ -177,7 +169,7 @@ public final class WatchDirectorySource
       this.source = source;
       this.matcher = FileSystems.getDefault().getPathMatcher("glob:" + source.settings.pattern());
       this.clock = new EventClock(source.eventTime, source.settings.watermarkDelay(),
-          mark == null ? Long.MIN_VALUE : mark.maxEventTime, source.observed);
+          mark == null ? Long.MIN_VALUE : mark.maxEventTime);
       if (mark != null) {
         read.addAll(mark.read);
         resumeFrom = mark.partialFile == null ? null : mark;
@@ -218,7 +210,7 @@ public final class WatchDirectorySource
           return false;
         }
       }
-      current = pending.poll();
+      current = clock.record(pending.poll());
       emittedFromCurrent++;
       records.inc();
       currentTimestamp = clock.stamp(current.payload());

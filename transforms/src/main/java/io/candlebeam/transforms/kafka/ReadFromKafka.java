@@ -2,14 +2,14 @@ package io.candlebeam.transforms.kafka;
 
 import io.candlebeam.transforms.io.ReadLinesFromFiles;
 import io.candlebeam.transforms.model.RawRecord;
-import io.candlebeam.transforms.model.RawRecordCoder;
-import java.nio.charset.StandardCharsets;
+import io.candlebeam.transforms.watermark.PartitionWatermarks;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.candlebeam.transforms.window.ObservedWatermark;
+import java.util.UUID;
+import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
-import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.io.kafka.KafkaSourceAccess;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -18,7 +18,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.joda.time.Duration;
 
@@ -26,74 +25,103 @@ import org.joda.time.Duration;
  * Reads Kafka records as {@link RawRecord}s: the value as the payload (UTF-8), origin {@code
  * topic/partition@offset}, and metadata {@code kafka.key}, {@code kafka.topic}, {@code
  * kafka.partition}, {@code kafka.offset}, {@code kafka.timestamp} and one {@code header.<name>} per
- * header (bytes as UTF-8). Element timestamps and the watermark come from {@link
- * EventTimeWatermarks}. Unbounded; uses KafkaIO's UnboundedSource (the SparkRunner cannot run the
- * splittable-DoFn reader in streaming mode).
+ * header (bytes as UTF-8). Element timestamps are event times read from the value; the watermark
+ * is per partition and combined over partitions as {@link PartitionWatermarks} describes. Unbounded;
+ * KafkaIO's UnboundedSource (the SparkRunner cannot run the splittable-DoFn reader in streaming
+ * mode), wrapped by {@link KafkaRecordSource}.
+ *
+ * <pre>{@code
+ * ReadFromKafka.of("localhost:9092", List.of("crypto-prices"))
+ *     .withEventTime(TickParser::eventTimeOf)
+ *     .withWatermarkDelay(Duration.standardHours(1))
+ *     .withReaders(1)
+ * }</pre>
  */
 public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecord>> {
   private final String bootstrapServers;
   private final List<String> topics;
   private final Map<String, Object> consumerConfig;
   private final Duration watermarkDelay;
+  private final Duration idleTimeout;
   private final SerializableFunction<byte[], Long> eventTime;
-  private final ObservedWatermark observed;
+  private final int readers;
 
-  /**
-   * @param consumerConfig extra consumer settings (auto.offset.reset, group.id, security, SASL...)
-   * @param eventTime event time (epoch ms) of a record value, or null if it has none
-   * @param observed where the watermarks handed to the runner are reported
-   */
-  public ReadFromKafka(String bootstrapServers, List<String> topics,
-      Map<String, Object> consumerConfig, Duration watermarkDelay,
-      SerializableFunction<byte[], Long> eventTime, ObservedWatermark observed) {
-    this.observed = observed;
+  private ReadFromKafka(String bootstrapServers, List<String> topics,
+      Map<String, Object> consumerConfig, Duration watermarkDelay, Duration idleTimeout,
+      SerializableFunction<byte[], Long> eventTime, int readers) {
     this.bootstrapServers = bootstrapServers;
     this.topics = List.copyOf(topics);
     this.consumerConfig = new LinkedHashMap<>(consumerConfig);
     this.watermarkDelay = watermarkDelay;
+    this.idleTimeout = idleTimeout;
     this.eventTime = eventTime;
+    this.readers = readers;
+  }
+
+  /**
+   * {@code topics} from {@code bootstrapServers}: 1 h watermark delay, 1 min idle timeout, no
+   * event time (Kafka's timestamp; set one with {@link #withEventTime}), as many readers as the
+   * runner asks for.
+   */
+  public static ReadFromKafka of(String bootstrapServers, List<String> topics) {
+    return new ReadFromKafka(bootstrapServers, topics, Map.of(), Duration.standardHours(1),
+        Duration.standardMinutes(1), v -> null, 0);
+  }
+
+  /** Extra consumer settings (auto.offset.reset, group.id, security, SASL...). */
+  public ReadFromKafka withConsumerConfig(Map<String, Object> config) {
+    return new ReadFromKafka(bootstrapServers, topics, config, watermarkDelay, idleTimeout,
+        eventTime, readers);
+  }
+
+  /** Event time (epoch ms) of a record value, or null if it has none. */
+  public ReadFromKafka withEventTime(SerializableFunction<byte[], Long> fn) {
+    return new ReadFromKafka(bootstrapServers, topics, consumerConfig, watermarkDelay, idleTimeout,
+        fn, readers);
+  }
+
+  /** How far a partition's watermark trails the highest event time read from it. */
+  public ReadFromKafka withWatermarkDelay(Duration delay) {
+    return new ReadFromKafka(bootstrapServers, topics, consumerConfig, delay, idleTimeout,
+        eventTime, readers);
+  }
+
+  /** How long a partition whose backlog is unknown may stay silent before it stops holding time. */
+  public ReadFromKafka withIdleTimeout(Duration timeout) {
+    return new ReadFromKafka(bootstrapServers, topics, consumerConfig, watermarkDelay, timeout,
+        eventTime, readers);
+  }
+
+  /** At most {@code n} readers (splits); 0: as many as the runner asks for. */
+  public ReadFromKafka withReaders(int n) {
+    return new ReadFromKafka(bootstrapServers, topics, consumerConfig, watermarkDelay, idleTimeout,
+        eventTime, n);
   }
 
   @Override
   public PCollection<RawRecord> expand(PBegin begin) {
+    KafkaIO.Read<byte[], byte[]> read = KafkaIO.<byte[], byte[]>read()
+        .withBootstrapServers(bootstrapServers)
+        .withTopics(topics)
+        .withKeyDeserializer(ByteArrayDeserializer.class)
+        .withValueDeserializer(ByteArrayDeserializer.class)
+        .withConsumerConfigUpdates(consumerConfig);
+    EventTimeWatermarks watermarks = new EventTimeWatermarks(UUID.randomUUID().toString(),
+        watermarkDelay, idleTimeout, eventTime);
     return begin
-        .apply("ReadKafka", KafkaIO.<byte[], byte[]>read()
-            .withBootstrapServers(bootstrapServers)
-            .withTopics(topics)
-            .withKeyDeserializer(ByteArrayDeserializer.class)
-            .withValueDeserializer(ByteArrayDeserializer.class)
-            .withConsumerConfigUpdates(consumerConfig)
-            .withTimestampPolicyFactory(new EventTimeWatermarks(watermarkDelay, eventTime, observed)))
-        .apply("ToRawRecords", ParDo.of(new ToRawRecord()))
-        .setCoder(RawRecordCoder.of());
+        .apply("ReadKafka", Read.from(new KafkaRecordSource(
+            KafkaSourceAccess.unboundedSource(read.withTimestampPolicyFactory(watermarks)),
+            watermarks, readers, null)))
+        .apply("CountRecords", ParDo.of(new CountRecords()));
   }
 
-  private static final class ToRawRecord extends DoFn<KafkaRecord<byte[], byte[]>, RawRecord> {
+  private static final class CountRecords extends DoFn<RawRecord, RawRecord> {
     private final Counter read = Metrics.counter("candlebeam", ReadLinesFromFiles.RECORDS_READ);
 
     @ProcessElement
-    public void process(@Element KafkaRecord<byte[], byte[]> r, OutputReceiver<RawRecord> out) {
+    public void process(@Element RawRecord r, OutputReceiver<RawRecord> out) {
       read.inc();
-      Map<String, String> meta = new LinkedHashMap<>();
-      if (r.getKV().getKey() != null) {
-        meta.put("kafka.key", utf8(r.getKV().getKey()));
-      }
-      meta.put("kafka.topic", r.getTopic());
-      meta.put("kafka.partition", Integer.toString(r.getPartition()));
-      meta.put("kafka.offset", Long.toString(r.getOffset()));
-      meta.put("kafka.timestamp", Long.toString(r.getTimestamp()));
-      if (r.getHeaders() != null) {
-        for (Header h : r.getHeaders()) {
-          meta.put("header." + h.key(), h.value() == null ? "" : utf8(h.value()));
-        }
-      }
-      String payload = r.getKV().getValue() == null ? "" : utf8(r.getKV().getValue());
-      out.output(new RawRecord(payload, r.getTopic() + "/" + r.getPartition() + "@" + r.getOffset(),
-          meta));
-    }
-
-    private static String utf8(byte[] bytes) {
-      return new String(bytes, StandardCharsets.UTF_8);
+      out.output(r);
     }
   }
 }

@@ -4,7 +4,6 @@ import io.candlebeam.transforms.model.DeadLetter;
 import io.candlebeam.transforms.model.DeadLetterCoder;
 import io.candlebeam.transforms.model.RawRecord;
 import io.candlebeam.transforms.parse.RecordParser;
-import io.candlebeam.transforms.window.ObservedWatermark;
 import io.candlebeam.transforms.window.Windowing;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -26,15 +25,15 @@ import org.joda.time.Instant;
  * dead letter like any other malformed record (only the few records judged late are parsed here).
  *
  * <p>Records must already carry their event time as element timestamp (the unbounded sources stamp
- * it). The watermark is the one the source had reported when it last read a record ({@link
- * ObservedWatermark#atLastRead}): on Spark, the watermark at the start of the micro-batch, Spark
- * Structured Streaming's rule. Beam's SparkRunner judges lateness one batch later still (its
- * window state uses the watermark of two batches back), so what it would drop is diverted here
- * first. Two precise limits: on the Direct and Flink runners, which pipeline, the watermark can
- * move on between this check and the window — the runner then drops the record and counts it in
- * {@code droppedDueToLateness}; and on a cluster each executor knows only its own readers'
- * watermark. A record with some windows still
- * open (sliding windows) passes on; the runner drops it from the closed ones and counts that.
+ * it) and the watermark their reader had reported when it read them ({@link
+ * RawRecord#readWatermark}): on Spark, the watermark at the start of the record's micro-batch
+ * (Spark Structured Streaming's rule), never one that the same or a later read moved. Beam's
+ * SparkRunner judges lateness later still (its window state uses an older watermark), so what it
+ * would drop is diverted here first. On the Direct and Flink runners, which pipeline, the runner's
+ * watermark at the window is never ahead of the one a record was read under, since records and
+ * watermarks flow in order. A record from a source without a watermark is never too late. A
+ * record with some windows still open (sliding windows) passes on; the runner drops it from the
+ * closed ones and counts that.
  */
 public final class DivertTooLate
     extends PTransform<PCollection<RawRecord>, WithFailures.Result<PCollection<RawRecord>, DeadLetter>> {
@@ -42,13 +41,11 @@ public final class DivertTooLate
   public static final String TOO_LATE = "too_late";
 
   private final Windowing windowing;
-  private final ObservedWatermark watermark;
   private final RecordParser<?> parser;
 
   /** @param parser the parser downstream: what it rejects is left to it, late or not */
-  public DivertTooLate(Windowing windowing, ObservedWatermark watermark, RecordParser<?> parser) {
+  public DivertTooLate(Windowing windowing, RecordParser<?> parser) {
     this.windowing = windowing;
-    this.watermark = watermark;
     this.parser = parser;
   }
 
@@ -59,7 +56,7 @@ public final class DivertTooLate
     TupleTag<DeadLetter> tooLate = new TupleTag<>() {};
     Coder<RawRecord> coder = records.getCoder();
     PCollectionTuple out = records.apply("CheckLateness",
-        ParDo.of(new CheckFn(new LateCheck(windowing, watermark, parser), onTime, tooLate))
+        ParDo.of(new CheckFn(new LateCheck(windowing, parser), onTime, tooLate))
             .withOutputTags(onTime, TupleTagList.of(tooLate)));
     out.get(onTime).setCoder(coder);
     out.get(tooLate).setCoder(DeadLetterCoder.of());

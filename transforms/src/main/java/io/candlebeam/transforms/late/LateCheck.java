@@ -6,7 +6,6 @@ import io.candlebeam.transforms.parse.ParseAttempt;
 import io.candlebeam.transforms.parse.ParseRecords;
 import io.candlebeam.transforms.parse.RecordParser;
 import io.candlebeam.transforms.window.AssignWindows;
-import io.candlebeam.transforms.window.ObservedWatermark;
 import io.candlebeam.transforms.window.Windowing;
 import java.io.Serializable;
 import org.apache.beam.sdk.metrics.Counter;
@@ -17,28 +16,30 @@ import org.joda.time.Instant;
 
 /**
  * The rule of {@link DivertTooLate} for one record, for use inside a DoFn: is every window of this
- * event time closed at the watermark the source reported when it last read a record, and does the
- * record parse? Then it is too late, and counted as {@value DivertTooLate#TOO_LATE}.
+ * event time closed at the watermark its reader had reported when it read the record ({@link
+ * RawRecord#readWatermark}), and does the record parse? Then it is too late, and counted as
+ * {@value DivertTooLate#TOO_LATE}.
  */
 public final class LateCheck implements Serializable {
   private final Counter tooLate = Metrics.counter(ParseRecords.NAMESPACE, DivertTooLate.TOO_LATE);
   private final Windowing windowing;
   private final SerializableFunction<Instant, Instant> closesAt;
-  private final ObservedWatermark watermark;
   private final RecordParser<?> parser;
 
   /** @param parser the parser downstream: what it rejects is left to it, late or not */
-  public LateCheck(Windowing windowing, ObservedWatermark watermark, RecordParser<?> parser) {
+  public LateCheck(Windowing windowing, RecordParser<?> parser) {
     this.windowing = windowing;
     this.closesAt = AssignWindows.closesAt(windowing);
-    this.watermark = watermark;
     this.parser = parser;
   }
 
   /** The record as a too-late dead letter (counted), or null if it may go on. */
   public @Nullable DeadLetter tooLate(RawRecord record, Instant eventTime) {
+    if (record.watermarkAtRead() == RawRecord.NO_WATERMARK) {
+      return null;
+    }
     Instant closed = closesAt.apply(eventTime);
-    Instant now = watermark.atLastRead();
+    Instant now = record.readWatermark();
     if (!closed.isBefore(now) || !ParseAttempt.accepts(parser, record.payload())) {
       return null;
     }
@@ -46,6 +47,6 @@ public final class LateCheck implements Serializable {
     return new DeadLetter(record.payload(), record.origin(), record.metadata(), DivertTooLate.STEP,
         "event time " + eventTime + " is too late: its windows stopped accepting data at " + closed
             + " (window end + allowed lateness " + windowing.allowedLateness()
-            + "), and the watermark is " + now, "TooLate", null);
+            + "), and the watermark was " + now + " when it was read", "TooLate", null);
   }
 }

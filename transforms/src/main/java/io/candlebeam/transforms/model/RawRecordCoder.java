@@ -23,12 +23,13 @@ public final class RawRecordCoder extends AtomicCoder<RawRecord> {
     writeString(out, r.payload());
     writeString(out, r.origin());
     writeMap(out, r.metadata());
+    out.writeLong(r.watermarkAtRead());
   }
 
   @Override
   public RawRecord decode(InputStream is) throws IOException {
     DataInputStream in = new DataInputStream(is);
-    return new RawRecord(readString(in), readString(in), readMap(in));
+    return new RawRecord(readString(in), readString(in), readMap(in), in.readLong());
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.candlebeam.transforms.socket;
 
-import io.candlebeam.transforms.io.EventClock;
-import io.candlebeam.transforms.window.ObservedWatermark;
+import io.candlebeam.transforms.watermark.EventClock;
 import io.candlebeam.transforms.io.ReadLinesFromFiles;
 import io.candlebeam.transforms.model.RawRecord;
 import io.candlebeam.transforms.model.RawRecordCoder;
@@ -39,20 +38,13 @@ public final class SocketSource extends UnboundedSource<RawRecord, UnboundedSour
   private final int port;
   private final Duration watermarkDelay;
   private final SerializableFunction<String, Long> eventTime;
-  private final ObservedWatermark observed;
 
   public SocketSource(String host, int port, Duration watermarkDelay,
-      SerializableFunction<String, Long> eventTime, ObservedWatermark observed) {
+      SerializableFunction<String, Long> eventTime) {
     this.host = host;
     this.port = port;
     this.watermarkDelay = watermarkDelay;
     this.eventTime = eventTime;
-    this.observed = observed;
-  }
-
-  public SocketSource(String host, int port, Duration watermarkDelay,
-      SerializableFunction<String, Long> eventTime) {
-    this(host, port, watermarkDelay, eventTime, ObservedWatermark.none());
   }
 
   @Override
@@ -97,14 +89,14 @@ public final class SocketSource extends UnboundedSource<RawRecord, UnboundedSour
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>(100_000);
     private volatile boolean closed;
     private Thread receiver;
-    private String current;
+    private RawRecord current;
     private Instant currentTimestamp;
     private long lineNumber;
     private final EventClock clock;
 
     Reader(SocketSource source) {
       this.source = source;
-      this.clock = new EventClock(source.eventTime, source.watermarkDelay, source.observed);
+      this.clock = new EventClock(source.eventTime, source.watermarkDelay);
     }
 
     @Override
@@ -162,7 +154,8 @@ public final class SocketSource extends UnboundedSource<RawRecord, UnboundedSour
       }
       read.inc();
       lineNumber++;
-      current = line;
+      current = clock.record(
+          RawRecord.of(line, "socket:" + source.host + ":" + source.port + "#" + lineNumber));
       currentTimestamp = clock.stamp(line);
       return true;
     }
@@ -172,7 +165,7 @@ public final class SocketSource extends UnboundedSource<RawRecord, UnboundedSour
       if (current == null) {
         throw new NoSuchElementException();
       }
-      return RawRecord.of(current, "socket:" + source.host + ":" + source.port + "#" + lineNumber);
+      return current;
     }
 
     @Override

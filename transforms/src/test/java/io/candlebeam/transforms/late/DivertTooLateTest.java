@@ -11,7 +11,6 @@ import io.candlebeam.transforms.model.RawRecord;
 import io.candlebeam.transforms.model.RawRecordCoder;
 import io.candlebeam.transforms.parse.TickParser;
 import io.candlebeam.transforms.window.AssignWindows;
-import io.candlebeam.transforms.window.ObservedWatermark;
 import io.candlebeam.transforms.window.OutputMode;
 import io.candlebeam.transforms.window.WindowSpec;
 import io.candlebeam.transforms.window.Windowing;
@@ -37,37 +36,41 @@ class DivertTooLateTest {
   private static final Windowing DAILY = Windowing.daily();
 
   /** A valid tick at {@code eventTime}, as a source emits it (stamped with its event time). */
-  private static TimestampedValue<RawRecord> record(String origin, Instant eventTime) {
+  /** A tick at {@code eventTime}, read under the watermark {@code readUnder}. */
+  private static TimestampedValue<RawRecord> record(String origin, Instant eventTime,
+      Instant readUnder) {
     return raw(origin, "{\"symbol\":\"BTCUSDT\",\"event_time\":" + eventTime.getMillis()
-        + ",\"price\":100}", eventTime);
+        + ",\"price\":100}", eventTime, readUnder);
   }
 
-  private static TimestampedValue<RawRecord> raw(String origin, String payload, Instant eventTime) {
-    return TimestampedValue.of(new RawRecord(payload, origin, Map.of("kafka.offset", origin)),
-        eventTime);
+  private static TimestampedValue<RawRecord> raw(String origin, String payload, Instant eventTime,
+      Instant readUnder) {
+    return TimestampedValue.of(new RawRecord(payload, origin, Map.of("kafka.offset", origin),
+        readUnder.getMillis()), eventTime);
   }
 
   @Test
   void recordsWhoseWindowClosedGoAsideWithTheirRawPayloadAndTheRestPassUnchanged() {
-    ObservedWatermark watermark = ObservedWatermark.create();
-    // The source has reported a watermark of day 2, 01:30, then read these records: day 1's window
-    // (end 00:00 of day 2, lateness 1 h) closed at 01:00 of day 2; day 2's is open.
-    watermark.report(DAY1.plus(Duration.standardDays(1)).plus(Duration.standardMinutes(90)));
-    watermark.reading();
-    // What the source reports after reading them (the end of its micro-batch) does not judge them.
-    watermark.report(DAY1.plus(Duration.standardDays(3)));
-    TimestampedValue<RawRecord> tooLate = record("p0@1", DAY1.plus(Duration.standardHours(23)));
-    TimestampedValue<RawRecord> timely = record("p0@2", DAY1.plus(Duration.standardHours(25)));
+    // The reader had reported a watermark of day 2, 01:30 when it read these records: day 1's
+    // window (end 00:00 of day 2, lateness 1 h) closed at 01:00 of day 2; day 2's is open.
+    Instant w = DAY1.plus(Duration.standardDays(1)).plus(Duration.standardMinutes(90));
+    TimestampedValue<RawRecord> tooLate = record("p0@1", DAY1.plus(Duration.standardHours(23)), w);
+    TimestampedValue<RawRecord> timely = record("p0@2", DAY1.plus(Duration.standardHours(25)), w);
+    // The same event time as the late one, read earlier, under a watermark of day 2, 00:30:
+    // its window was still open then, so it is on time (whatever the reader reported since).
+    TimestampedValue<RawRecord> readBefore = record("p1@1", DAY1.plus(Duration.standardHours(23)),
+        w.minus(HOUR));
     // Just as late, but malformed (a symbol the parser rejects): it goes on, to be a dead letter.
     TimestampedValue<RawRecord> malformed = raw("p0@3", "{\"symbol\":\"../x\",\"event_time\":"
-        + DAY1.getMillis() + ",\"price\":1}", DAY1);
+        + DAY1.getMillis() + ",\"price\":1}", DAY1, w);
     Pipeline p = TestPipelines.create();
     WithFailures.Result<PCollection<RawRecord>, DeadLetter> out = p
-        .apply(Create.timestamped(List.of(tooLate, timely, malformed))
+        .apply(Create.timestamped(List.of(tooLate, timely, readBefore, malformed))
             .withCoder(RawRecordCoder.of()))
-        .apply(new DivertTooLate(DAILY, watermark, new TickParser()));
+        .apply(new DivertTooLate(DAILY, new TickParser()));
 
-    PAssert.that(out.output()).containsInAnyOrder(timely.getValue(), malformed.getValue());
+    PAssert.that(out.output()).containsInAnyOrder(timely.getValue(), readBefore.getValue(),
+        malformed.getValue());
     String rawPayload = tooLate.getValue().payload();
     PAssert.that(out.failures()).satisfies(letters -> {
       List<DeadLetter> all = new ArrayList<>();
@@ -79,7 +82,7 @@ class DivertTooLateTest {
       assertThat(d.metadata(), is(Map.of("kafka.offset", "p0@1")));
       assertThat(d.step(), is(DivertTooLate.STEP));
       assertThat(d.reason(), containsString("accepting data at 2024-03-02T00:59:59.999Z"));
-      assertThat(d.reason(), containsString("watermark is 2024-03-02T01:30:00.000Z"));
+      assertThat(d.reason(), containsString("watermark was 2024-03-02T01:30:00.000Z when it was read"));
       return null;
     });
     PipelineResult result = TestPipelines.runAndVerify(p);
@@ -89,10 +92,13 @@ class DivertTooLateTest {
   @Test
   void withoutAReportedWatermarkNothingIsLate() {
     Pipeline p = TestPipelines.create();
-    TimestampedValue<RawRecord> old = record("f:1", DAY1);
+    // A bounded source's record: no watermark when read.
+    TimestampedValue<RawRecord> old = TimestampedValue.of(RawRecord.of(
+        "{\"symbol\":\"BTCUSDT\",\"event_time\":" + DAY1.getMillis() + ",\"price\":100}",
+        "f:1"), DAY1);
     WithFailures.Result<PCollection<RawRecord>, DeadLetter> out = p
         .apply(Create.timestamped(List.of(old)).withCoder(RawRecordCoder.of()))
-        .apply(new DivertTooLate(DAILY, ObservedWatermark.none(), new TickParser()));
+        .apply(new DivertTooLate(DAILY, new TickParser()));
     PAssert.that(out.output()).containsInAnyOrder(old.getValue());
     PAssert.that(out.failures()).empty();
     TestPipelines.runAndVerify(p);
@@ -131,22 +137,5 @@ class DivertTooLateTest {
         is(BoundedWindow.TIMESTAMP_MAX_VALUE));
     assertThat(AssignWindows.closesAt(DAILY.withMode(OutputMode.COMPLETE)).apply(DAY1),
         is(BoundedWindow.TIMESTAMP_MAX_VALUE));
-  }
-
-  @Test
-  void theObservedWatermarkNeverGoesBackAndIsSharedByHandleCopies() throws Exception {
-    ObservedWatermark w = ObservedWatermark.create();
-    w.report(DAY1.plus(HOUR));
-    w.report(DAY1); // an older report does not move it back
-    ObservedWatermark copy = org.apache.beam.sdk.util.SerializableUtils.clone(w);
-    assertThat(copy.current(), is(DAY1.plus(HOUR)));
-    // Records read now are judged by it; a report after them is not theirs until the next read.
-    copy.reading();
-    w.report(DAY1.plus(HOUR).plus(HOUR));
-    assertThat(w.atLastRead(), is(DAY1.plus(HOUR)));
-    w.reading();
-    assertThat(copy.atLastRead(), is(DAY1.plus(HOUR).plus(HOUR)));
-    assertThat(List.of(ObservedWatermark.none().current()),
-        contains(BoundedWindow.TIMESTAMP_MIN_VALUE));
   }
 }

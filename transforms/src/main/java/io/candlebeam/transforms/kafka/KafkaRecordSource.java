@@ -1,0 +1,188 @@
+package io.candlebeam.transforms.kafka;
+
+import io.candlebeam.transforms.model.RawRecord;
+import io.candlebeam.transforms.model.RawRecordCoder;
+import io.candlebeam.transforms.watermark.PartitionWatermarks;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.io.UnboundedSource;
+import org.apache.beam.sdk.io.kafka.KafkaCheckpointMark;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.io.kafka.KafkaSourceAccess;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.kafka.common.header.Header;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
+
+/**
+ * KafkaIO's own UnboundedSource and reader (consumer threads, offsets, checkpoint marks), with
+ * three changes:
+ *
+ * <ul>
+ *   <li>records come out as {@link RawRecord}s (payload, origin {@code topic/partition@offset},
+ *       key, headers, partition, offset and timestamp as metadata), each carrying the watermark
+ *       its reader had reported before reading it: the late-data check judges a record by that,
+ *       the watermark at the start of its micro-batch on Spark, never one a later read produced;
+ *   <li>the watermark a reader reports is that of every partition of the topic read in this JVM
+ *       ({@link PartitionWatermarks}: min over partitions with data left), not only its own; every
+ *       split knows all partitions, so one whose reader has not started yet holds it back;
+ *   <li>{@code readers}: at most this many splits (1: one reader for all partitions, whose
+ *       watermark is then the whole topic's on any cluster).
+ * </ul>
+ */
+final class KafkaRecordSource extends UnboundedSource<RawRecord, KafkaCheckpointMark> {
+  private final UnboundedSource<KafkaRecord<byte[], byte[]>, KafkaCheckpointMark> kafka;
+  private final EventTimeWatermarks watermarks;
+  private final int readers;
+  /** Every partition of the source, once split (null before). */
+  private final @Nullable List<String> allPartitions;
+
+  KafkaRecordSource(UnboundedSource<KafkaRecord<byte[], byte[]>, KafkaCheckpointMark> kafka,
+      EventTimeWatermarks watermarks, int readers, @Nullable List<String> allPartitions) {
+    this.kafka = kafka;
+    this.watermarks = watermarks;
+    this.readers = readers;
+    this.allPartitions = allPartitions;
+  }
+
+  @Override
+  public List<KafkaRecordSource> split(int desiredNumSplits, PipelineOptions options)
+      throws Exception {
+    int n = readers > 0 ? Math.min(readers, desiredNumSplits) : desiredNumSplits;
+    List<? extends UnboundedSource<KafkaRecord<byte[], byte[]>, KafkaCheckpointMark>> splits =
+        kafka.split(Math.max(1, n), options);
+    List<String> all = new ArrayList<>();
+    for (UnboundedSource<?, ?> s : splits) {
+      all.addAll(KafkaSourceAccess.partitionsOf(s));
+    }
+    List<KafkaRecordSource> out = new ArrayList<>();
+    for (UnboundedSource<KafkaRecord<byte[], byte[]>, KafkaCheckpointMark> s : splits) {
+      out.add(new KafkaRecordSource(s, watermarks, readers, List.copyOf(all)));
+    }
+    return out;
+  }
+
+  @Override
+  public UnboundedReader<RawRecord> createReader(PipelineOptions options,
+      @Nullable KafkaCheckpointMark mark) throws IOException {
+    PartitionWatermarks model = watermarks.model();
+    if (allPartitions != null) {
+      allPartitions.forEach(model::expect);
+    }
+    return new Reader(this, kafka.createReader(options, mark), model);
+  }
+
+  @Override
+  public Coder<KafkaCheckpointMark> getCheckpointMarkCoder() {
+    return kafka.getCheckpointMarkCoder();
+  }
+
+  @Override
+  public Coder<RawRecord> getOutputCoder() {
+    return RawRecordCoder.of();
+  }
+
+  private static final class Reader extends UnboundedReader<RawRecord> {
+    private final KafkaRecordSource source;
+    private final UnboundedReader<KafkaRecord<byte[], byte[]>> kafka;
+    private final PartitionWatermarks model;
+    /** The watermark this reader last reported (never going back), epoch ms. */
+    private volatile long reported;
+    private @Nullable RawRecord current;
+
+    Reader(KafkaRecordSource source, UnboundedReader<KafkaRecord<byte[], byte[]>> kafka,
+        PartitionWatermarks model) {
+      this.source = source;
+      this.kafka = kafka;
+      this.model = model;
+      this.reported = model.watermark().getMillis(); // restored clocks, or the beginning of time
+    }
+
+    @Override
+    public boolean start() throws IOException {
+      return next(kafka.start());
+    }
+
+    @Override
+    public boolean advance() throws IOException {
+      return next(kafka.advance());
+    }
+
+    private boolean next(boolean available) {
+      current = available ? toRawRecord(kafka.getCurrent(), reported) : null;
+      return available;
+    }
+
+    @Override
+    public RawRecord getCurrent() {
+      if (current == null) {
+        throw new NoSuchElementException();
+      }
+      return current;
+    }
+
+    @Override
+    public Instant getCurrentTimestamp() {
+      if (current == null) {
+        throw new NoSuchElementException();
+      }
+      return kafka.getCurrentTimestamp();
+    }
+
+    @Override
+    public Instant getWatermark() {
+      kafka.getWatermark(); // tells each partition's clock its backlog
+      reported = Math.max(reported, model.watermark().getMillis());
+      return new Instant(reported);
+    }
+
+    @Override
+    public CheckpointMark getCheckpointMark() {
+      return kafka.getCheckpointMark();
+    }
+
+    @Override
+    public long getSplitBacklogBytes() {
+      return kafka.getSplitBacklogBytes();
+    }
+
+    @Override
+    public UnboundedSource<RawRecord, ?> getCurrentSource() {
+      return source;
+    }
+
+    @Override
+    public void close() throws IOException {
+      kafka.close();
+    }
+  }
+
+  private static RawRecord toRawRecord(KafkaRecord<byte[], byte[]> r, long watermark) {
+    Map<String, String> meta = new LinkedHashMap<>();
+    if (r.getKV().getKey() != null) {
+      meta.put("kafka.key", utf8(r.getKV().getKey()));
+    }
+    meta.put("kafka.topic", r.getTopic());
+    meta.put("kafka.partition", Integer.toString(r.getPartition()));
+    meta.put("kafka.offset", Long.toString(r.getOffset()));
+    meta.put("kafka.timestamp", Long.toString(r.getTimestamp()));
+    if (r.getHeaders() != null) {
+      for (Header h : r.getHeaders()) {
+        meta.put("header." + h.key(), h.value() == null ? "" : utf8(h.value()));
+      }
+    }
+    String payload = r.getKV().getValue() == null ? "" : utf8(r.getKV().getValue());
+    return new RawRecord(payload, r.getTopic() + "/" + r.getPartition() + "@" + r.getOffset(),
+        meta, watermark);
+  }
+
+  private static String utf8(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}
