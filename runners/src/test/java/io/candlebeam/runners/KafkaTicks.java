@@ -38,9 +38,15 @@ final class KafkaTicks {
 
   /** 4 symbols x 3 days x 400 ticks in event-time order, with bad lines, into a 3-partition topic. */
   static TickGenerator.DataSet produce(KafkaBroker broker, Path dir, String topic) throws Exception {
-    broker.createTopic(topic, PARTITIONS);
-    TickGenerator.DataSet data = TickGenerator.write(dir.resolve("data"),
+    return produce(broker, dir, topic,
         new TickGenerator(77, 4, 3, 400, 1, 101, LocalDate.parse("2024-05-01")).inTimeOrder());
+  }
+
+  /** What {@code generator} makes, replayed by the producer command (keyed by symbol). */
+  static TickGenerator.DataSet produce(KafkaBroker broker, Path dir, String topic,
+      TickGenerator generator) throws Exception {
+    broker.createTopic(topic, PARTITIONS);
+    TickGenerator.DataSet data = TickGenerator.write(dir.resolve("data"), generator);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = TickProducer.run(new String[] {"--input=" + dir.resolve("data/ticks/*.jsonl"),
         "--topic=" + topic, "--bootstrapServers=" + broker.bootstrapServers()},
@@ -54,12 +60,33 @@ final class KafkaTicks {
     return ExpectedCandles.load(String.join("\n", ReferenceCandles.dailyCandles(data.ticks())));
   }
 
-  /** One tick at {@code eventTime} on every partition: the watermark passes what is before it. */
-  static void closeWindows(KafkaBroker broker, String topic, long eventTime) throws Exception {
+  /** {@code lines} into {@code partition} of {@code topic}, in order, without keys. */
+  static void sendTo(KafkaBroker broker, String topic, int partition, List<String> lines)
+      throws Exception {
+    try (KafkaProducer<String, String> producer = producer(broker)) {
+      for (String line : lines) {
+        producer.send(new ProducerRecord<>(topic, partition, null, line));
+      }
+      producer.flush();
+    }
+  }
+
+  /** One record with {@code key}, to the partition the default partitioner gives the key. */
+  static void send(KafkaBroker broker, String topic, String key, String line) throws Exception {
+    try (KafkaProducer<String, String> producer = producer(broker)) {
+      producer.send(new ProducerRecord<>(topic, key, line)).get();
+    }
+  }
+
+  private static KafkaProducer<String, String> producer(KafkaBroker broker) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+    return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+  }
+
+  /** One tick at {@code eventTime} on every partition: the watermark passes what is before it. */
+  static void closeWindows(KafkaBroker broker, String topic, long eventTime) throws Exception {
+    try (KafkaProducer<String, String> producer = producer(broker)) {
       for (int partition = 0; partition < PARTITIONS; partition++) {
         producer.send(new ProducerRecord<>(topic, partition, "ZZCLOSE",
             "{\"symbol\":\"ZZCLOSE\",\"event_time\":" + eventTime + ",\"price\":1}")).get();
