@@ -15,6 +15,8 @@ final class JobProcess {
   private static final Pattern COUNTS =
       Pattern.compile("records read (\\d+) = too late (\\d+) \\+ ticks parsed (\\d+) \\+ dead letters (\\d+)");
 
+  private static final Pattern OFFSETS = Pattern.compile("kafka offsets read (\\d+)");
+
   private final Process process;
   private final Path stdout;
 
@@ -54,6 +56,20 @@ final class JobProcess {
       while (m.find()) {
         last = new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(3)),
             Long.parseLong(m.group(4)), Long.parseLong(m.group(2))};
+      }
+    } catch (IOException e) {
+      // not written yet
+    }
+    return last;
+  }
+
+  /** The last "kafka offsets read" the job printed (exact across restarts), or -1. */
+  long offsetsRead() {
+    long last = -1;
+    try {
+      Matcher m = OFFSETS.matcher(Files.readString(stdout));
+      while (m.find()) {
+        last = Long.parseLong(m.group(1));
       }
     } catch (IOException e) {
       // not written yet

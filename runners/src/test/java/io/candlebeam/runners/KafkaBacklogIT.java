@@ -90,6 +90,7 @@ class KafkaBacklogIT {
               is(data.lines() + KafkaTicks.PARTITIONS + lateTicks));
           assertThat("too late", counts[3], is(lateTicks));
           assertThat("the counts reconcile", counts[0], is(counts[1] + counts[2] + counts[3]));
+          assertThat("kafka offsets read", job.offsetsRead(), is(counts[0]));
         } else {
           job.sigkill(); // the FlinkRunner has no graceful stop yet
         }
@@ -123,6 +124,9 @@ class KafkaBacklogIT {
       run3.sigterm();
       long[] counts = run3.lastCounts();
       assertThat("too late", counts[3], is(0L));
+      // Counters are at least once after a crash; the offsets read are exact.
+      assertThat("kafka offsets read = the records in the topic", run3.offsetsRead(),
+          is(data.lines() + (long) KafkaTicks.PARTITIONS));
       checkOutput(out, expected, data.malformed(), 0);
     }
   }

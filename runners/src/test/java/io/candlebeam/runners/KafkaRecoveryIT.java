@@ -116,6 +116,8 @@ class KafkaRecoveryIT {
     assertThat("nothing too late: the data is in event-time order per symbol", counts[3], is(0L));
     assertThat("the counts reconcile", counts[0], is(counts[1] + counts[2]));
     assertThat("every record counted", counts[0] >= data.lines() + 3, is(true));
+    assertThat("kafka offsets read: exactly the records in the topic", job.offsetsRead(),
+        is(data.lines() + 3L));
     List<Candle> candles = ExpectedCandles.readJson(out.resolve("json")); // the job has stopped
     assertThat("one file and one row per candle: " + candles.stream().map(c -> c.symbol() + "@"
         + c.windowStart() + " " + c.paneTiming() + "#" + c.paneIndex()).sorted().toList(),

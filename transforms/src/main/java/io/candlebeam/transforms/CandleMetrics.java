@@ -1,6 +1,9 @@
 package io.candlebeam.transforms;
 
 import org.apache.beam.sdk.PipelineResult;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.beam.sdk.metrics.GaugeResult;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
@@ -28,5 +31,20 @@ public final class CandleMetrics {
       }
     }
     return sum;
+  }
+
+  /** The latest value of every gauge whose name starts with {@code prefix}, by name. */
+  public static Map<String, Long> gauges(PipelineResult result, String prefix) {
+    Map<String, Long> values = new LinkedHashMap<>();
+    for (MetricResult<GaugeResult> g :
+        result.metrics().queryMetrics(MetricsFilter.builder().build()).getGauges()) {
+      String name = g.getName().getName();
+      if (name.startsWith(prefix)) {
+        GaugeResult committed = g.getCommittedOrNull();
+        GaugeResult v = committed != null ? committed : g.getAttempted();
+        values.merge(name, v.getValue(), Math::max);
+      }
+    }
+    return values;
   }
 }

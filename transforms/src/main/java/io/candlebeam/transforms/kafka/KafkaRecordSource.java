@@ -15,6 +15,7 @@ import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.io.kafka.KafkaCheckpointMark;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.KafkaSourceAccess;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.kafka.common.header.Header;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -35,8 +36,16 @@ import org.joda.time.Instant;
  *   <li>{@code readers}: at most this many splits (1: one reader for all partitions, whose
  *       watermark is then the whole topic's on any cluster).
  * </ul>
+ *
+ * <p>Each reader also keeps two gauges per partition: {@link ReadFromKafka#START_OFFSET},
+ * the offset a fresh run started at, and {@link ReadFromKafka#POSITION}, the next
+ * offset at the reader's last checkpoint. Gauges keep their latest value, so unlike counters they
+ * are exact across a restart that replays micro-batches: position − start is the records read.
  */
 final class KafkaRecordSource extends UnboundedSource<RawRecord, KafkaCheckpointMark> {
+  private static final String START = ReadFromKafka.START_OFFSET;
+  private static final String POSITION = ReadFromKafka.POSITION;
+
   private final UnboundedSource<KafkaRecord<byte[], byte[]>, KafkaCheckpointMark> kafka;
   private final EventTimeWatermarks watermarks;
   private final int readers;
@@ -75,7 +84,7 @@ final class KafkaRecordSource extends UnboundedSource<RawRecord, KafkaCheckpoint
     if (allPartitions != null) {
       allPartitions.forEach(model::expect);
     }
-    return new Reader(this, kafka.createReader(options, mark), model);
+    return new Reader(this, kafka.createReader(options, mark), model, mark == null);
   }
 
   @Override
@@ -92,21 +101,38 @@ final class KafkaRecordSource extends UnboundedSource<RawRecord, KafkaCheckpoint
     private final KafkaRecordSource source;
     private final UnboundedReader<KafkaRecord<byte[], byte[]>> kafka;
     private final PartitionWatermarks model;
+    /** A fresh start (no checkpoint): the start offsets are recorded once started. */
+    private final boolean fresh;
     /** The watermark this reader last reported (never going back), epoch ms. */
     private volatile long reported;
     private @Nullable RawRecord current;
 
     Reader(KafkaRecordSource source, UnboundedReader<KafkaRecord<byte[], byte[]>> kafka,
-        PartitionWatermarks model) {
+        PartitionWatermarks model, boolean fresh) {
       this.source = source;
       this.kafka = kafka;
       this.model = model;
+      this.fresh = fresh;
       this.reported = model.watermark().getMillis(); // restored clocks, or the beginning of time
     }
 
     @Override
     public boolean start() throws IOException {
-      return next(kafka.start());
+      boolean available = next(kafka.start());
+      if (fresh) { // the first record, if any, has been consumed already
+        String at = current == null ? null : current.metadata().get("kafka.topic") + "-"
+            + current.metadata().get("kafka.partition");
+        for (KafkaCheckpointMark.PartitionMark p : positions().getPartitions()) {
+          String tp = p.getTopic() + "-" + p.getPartition();
+          long next = p.getNextOffset();
+          Metrics.gauge("candlebeam", START + tp).set(tp.equals(at) ? next - 1 : next);
+        }
+      }
+      return available;
+    }
+
+    private KafkaCheckpointMark positions() {
+      return (KafkaCheckpointMark) kafka.getCheckpointMark();
     }
 
     @Override
@@ -144,7 +170,12 @@ final class KafkaRecordSource extends UnboundedSource<RawRecord, KafkaCheckpoint
 
     @Override
     public CheckpointMark getCheckpointMark() {
-      return kafka.getCheckpointMark();
+      KafkaCheckpointMark mark = positions();
+      for (KafkaCheckpointMark.PartitionMark p : mark.getPartitions()) {
+        Metrics.gauge("candlebeam", POSITION + p.getTopic() + "-" + p.getPartition())
+            .set(p.getNextOffset());
+      }
+      return mark;
     }
 
     @Override

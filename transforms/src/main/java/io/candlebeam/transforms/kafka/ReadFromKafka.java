@@ -38,6 +38,10 @@ import org.joda.time.Duration;
  * }</pre>
  */
 public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecord>> {
+  /** Gauge prefix: the offset a fresh run started at, per {@code <topic-partition>}. */
+  public static final String START_OFFSET = "kafka_start_offset|";
+  /** Gauge prefix: the next offset at the reader's last checkpoint, per {@code <topic-partition>}. */
+  public static final String POSITION = "kafka_position|";
   private final String bootstrapServers;
   private final List<String> topics;
   private final Map<String, Object> consumerConfig;
