@@ -64,6 +64,7 @@ public final class Launcher {
             .as(CandleOptions.class);
     JobConfig config = JobConfig.from(options); // validates every flag of ours
     requireExactlyOnceRunner(options, config, all);
+    IneffectiveFlags.refuse(all, options.getRunner().getSimpleName(), config);
     if (config.sinks().contains("jdbc")) {
       try {
         if (config.job().equals("candles")) {
@@ -122,6 +123,10 @@ public final class Launcher {
       FlinkDefaults.streaming(options.as(FlinkPipelineOptions.class), all, config);
     }
     startingOffsets(options, config);
+    if (options.getRunner().getSimpleName().equals("SparkRunner") && config.streaming()) {
+      List<String> flags = new ArrayList<>(Arrays.asList(args)); // as typed, not defaulted
+      CheckpointFlags.verifyOrRecord(checkpointDir(options), flags);
+    }
     return options;
   }
 
@@ -172,8 +177,7 @@ public final class Launcher {
       return;
     }
     if (options.getRunner().getSimpleName().equals("SparkRunner")) {
-      String checkpoint = options.as(SparkPipelineOptions.class).getCheckpointDir();
-      if (hasFiles(Path.of(checkpoint.replaceFirst("^file:", "")))) {
+      if (hasSparkCheckpoint(options)) {
         return;
       }
     }
@@ -187,9 +191,14 @@ public final class Launcher {
     return args.stream().anyMatch(a -> a.equals(flag) || a.startsWith(flag + "="));
   }
 
-  private static boolean hasFiles(Path dir) {
-    try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(dir)) {
-      return s.findAny().isPresent();
+  private static Path checkpointDir(CandleOptions options) {
+    return Path.of(options.as(SparkPipelineOptions.class).getCheckpointDir().replaceFirst("^file:", ""));
+  }
+
+  /** Whether Spark has written anything into the checkpoint folder (our flags file aside). */
+  private static boolean hasSparkCheckpoint(CandleOptions options) {
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(checkpointDir(options))) {
+      return s.anyMatch(f -> !f.getFileName().toString().equals(CheckpointFlags.FILE));
     } catch (IOException e) {
       return false;
     }

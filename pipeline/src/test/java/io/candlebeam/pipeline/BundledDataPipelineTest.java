@@ -81,8 +81,8 @@ class BundledDataPipelineTest {
   @ValueSource(strings = {"DirectRunner", "SparkRunner", "FlinkRunner"})
   void runWritesTheReferenceCandlesToParquetAndJson(String runner, @TempDir Path out)
       throws Exception {
-    CandleOptions options = Launcher.options(new String[] {"--runner=" + runner,
-        "--sparkMaster=local[2]", "--outputDir=" + out, "--sinks=parquet,json"});
+    CandleOptions options = Launcher.options(withMaster(runner,
+        "--outputDir=" + out, "--sinks=parquet,json"));
     RunReport report = CandlePipeline.run(options);
 
     long malformed = Long.parseLong(COUNTS.getProperty("malformed"));
@@ -110,9 +110,9 @@ class BundledDataPipelineTest {
         ExpectedCandles.load(Files.readString(dir.resolve("data/expected/candles.jsonl")));
     Properties counts = ExpectedCandles.counts(
         Files.readString(dir.resolve("data/expected/counts.properties")));
-    CandleOptions options = Launcher.options(new String[] {"--runner=" + runner,
-        "--sparkMaster=local[2]", "--input=" + dir.resolve("data/ticks") + "/*.jsonl",
-        "--outputDir=" + dir.resolve("out"), "--sinks=json"});
+    CandleOptions options = Launcher.options(withMaster(runner,
+        "--input=" + dir.resolve("data/ticks") + "/*.jsonl",
+        "--outputDir=" + dir.resolve("out"), "--sinks=json"));
     RunReport report = CandlePipeline.run(options);
     assertThat(report.deadLetters(), is(Long.parseLong(counts.getProperty("malformed"))));
     assertThat(report.reconciles(), is(true));
@@ -125,5 +125,15 @@ class BundledDataPipelineTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /** {@code --runner=runner}, {@code local[2]} on Spark, then {@code flags}. */
+  static String[] withMaster(String runner, String... flags) {
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("--runner=" + runner));
+    if (runner.equals("SparkRunner")) {
+      all.add("--sparkMaster=local[2]");
+    }
+    all.addAll(java.util.List.of(flags));
+    return all.toArray(String[]::new);
   }
 }

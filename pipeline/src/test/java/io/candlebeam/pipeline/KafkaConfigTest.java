@@ -32,6 +32,7 @@ class KafkaConfigTest {
         "security.protocol=SASL_SSL\nsasl.jaas.config=org.apache.kafka.common.security.plain."
             + "PlainLoginModule required username=\"u\" password=\"hunter2\";\n");
     KafkaConfig kafka = JobConfig.from(Launcher.options(new String[] {"--runner=DirectRunner",
+        "--source=kafka",
         "--kafkaConfigFile=" + secrets, "--consumerConfig=session.timeout.ms=30000",
         "--startingOffsets=earliest"})).kafka();
     assertThat(kafka.consumerConfig().get("security.protocol"), is("SASL_SSL"));

@@ -51,6 +51,53 @@ class LauncherTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
+      "--runner=FlinkRunner --maxRecordsPerBatch=100 | --maxRecordsPerBatch has no effect here (--runner=FlinkRunner, --source=files): it works with the SparkRunner",
+      "--runner=DirectRunner --batchIntervalMillis=500 | --batchIntervalMillis has no effect here",
+      "--runner=DirectRunner --sparkMaster=local[2] | --sparkMaster has no effect here",
+      "--runner=SparkRunner --checkpointingInterval=1000 | --checkpointingInterval has no effect here",
+      "--runner=SparkRunner --maxFilesPerTrigger=1 | --maxFilesPerTrigger has no effect here (--runner=SparkRunner, --source=files): it works with --source=directory",
+      "--runner=SparkRunner --availableNow | --availableNow has no effect here",
+      "--runner=SparkRunner --cleanSource=delete | --cleanSource has no effect here",
+      "--runner=SparkRunner --idleTimeout=5m | --idleTimeout has no effect here (--runner=SparkRunner, --source=files): it works with --source=kafka",
+      "--runner=SparkRunner --triggerInterval=2s | --triggerInterval has no effect with --outputMode=append",
+  })
+  void aFlagThatWouldDoNothingIsRefused(String flags, String message) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Launcher.launch(flags.split(" "), new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true));
+    assertThat(code, is(2));
+    assertThat(err.toString(StandardCharsets.UTF_8), containsString(message));
+  }
+
+  @Test
+  void aSparkStreamingRestartWithOtherFlagsIsRefusedNamingTheFix(@TempDir Path dir) {
+    String ckpt = "--checkpointDir=" + dir.resolve("ckpt");
+    String[] first = {"--source=kafka", "--streaming", "--topics=ticks", ckpt,
+        "--outputDir=" + dir.resolve("out"), "--reportIntervalSeconds=10"};
+    Launcher.options(first); // a fresh start records its flags beside the checkpoint
+    // The same flags in another order, and another report interval: a resume.
+    Launcher.options(new String[] {ckpt, "--topics=ticks", "--streaming", "--source=kafka",
+        "--outputDir=" + dir.resolve("out"), "--reportIntervalSeconds=1"});
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Launcher.launch(new String[] {"--source=kafka", "--streaming", "--topics=trades",
+        ckpt, "--outputDir=" + dir.resolve("out")}, new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true));
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertThat(code, is(2));
+    assertThat(text, containsString("holds a job started with other flags (now also "
+        + "[--topics=trades], no longer [--topics=ticks])"));
+    assertThat(text, containsString("give a new --checkpointDir"));
+  }
+
+  @Test
+  void theSameFlagsWhereTheyWorkAreAccepted() {
+    Launcher.options(new String[] {"--runner=SparkRunner", "--maxRecordsPerBatch=100",
+        "--batchIntervalMillis=500", "--outputMode=update", "--triggerInterval=2s"});
+    Launcher.options(new String[] {"--runner=FlinkRunner", "--checkpointingInterval=1000"});
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
       "--runner=SparkRunner | --kafkaExactlyOnce needs --runner=FlinkRunner",
       "--runner=FlinkRunner --checkpointingInterval=-1 | commits at Flink checkpoints",
   })

@@ -63,9 +63,9 @@ class TooLateTicksTest {
       throws Exception {
     Path in = Files.createDirectories(root.resolve("in"));
     Path out = root.resolve("out");
-    CandleOptions options = Launcher.options(new String[] {"--runner=" + runner, "--streaming",
-        "--source=directory", "--input=" + in, "--filePattern=*.jsonl", "--maxFilesPerTrigger=1",
-        "--outputDir=" + out, "--sinks=json", "--sparkMaster=local[2]"});
+    CandleOptions options = Launcher.options(BundledDataPipelineTest.withMaster(runner,
+        "--streaming", "--source=directory", "--input=" + in, "--filePattern=*.jsonl",
+        "--maxFilesPerTrigger=1", "--outputDir=" + out, "--sinks=json"));
     options.as(DirectOptions.class).setBlockOnRun(false);
     JobConfig config = JobConfig.from(options);
     Pipeline p = Pipeline.create(options);

@@ -1,0 +1,69 @@
+package io.candlebeam.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Flags that would have no effect in the chosen setting (runner, source, output mode) are refused
+ * with one line naming the flag and where it does work, never silently ignored: a user who asks
+ * for a rate limit on a runner that has none must learn so before the run, not after.
+ */
+final class IneffectiveFlags {
+  private IneffectiveFlags() {}
+
+  /** A flag and where it works. */
+  private record Rule(String flag, String worksWith) {}
+
+  private static final List<Rule> SPARK = List.of(
+      new Rule("--maxRecordsPerBatch", "the SparkRunner (its micro-batch rate limit)"),
+      new Rule("--batchIntervalMillis", "the SparkRunner (its micro-batch interval)"),
+      new Rule("--minReadTimeMillis", "the SparkRunner"),
+      new Rule("--readTimePercentage", "the SparkRunner"),
+      new Rule("--checkpointDurationMillis", "the SparkRunner"),
+      new Rule("--sparkMaster", "the SparkRunner"),
+      new Rule("--storageLevel", "the SparkRunner"));
+  private static final List<Rule> FLINK = List.of(
+      new Rule("--flinkMaster", "the FlinkRunner"),
+      new Rule("--checkpointingInterval", "the FlinkRunner (the SparkRunner checkpoints every "
+          + "micro-batch into --checkpointDir)"),
+      new Rule("--fasterCopy", "the FlinkRunner"));
+  private static final List<Rule> DIRECTORY = List.of(
+      new Rule("--maxFilesPerTrigger", "--source=directory"),
+      new Rule("--cleanSource", "--source=directory"),
+      new Rule("--availableNow", "--source=directory"),
+      new Rule("--filePattern", "--source=directory"));
+  private static final List<Rule> KAFKA = List.of(
+      new Rule("--idleTimeout", "--source=kafka"),
+      new Rule("--kafkaReaders", "--source=kafka"),
+      new Rule("--startingOffsets", "--source=kafka"),
+      new Rule("--topics", "--source=kafka"));
+
+  /** @throws IllegalArgumentException naming the first flag that would do nothing */
+  static void refuse(List<String> args, String runner, JobConfig config) {
+    List<Rule> dead = new ArrayList<>();
+    if (!runner.equals("SparkRunner")) {
+      dead.addAll(SPARK);
+    }
+    if (!runner.equals("FlinkRunner")) {
+      dead.addAll(FLINK);
+    }
+    if (!config.source().equals("directory")) {
+      dead.addAll(DIRECTORY);
+    }
+    if (!config.source().equals("kafka")) {
+      dead.addAll(KAFKA);
+    }
+    for (Rule r : dead) {
+      if (Launcher.given(args, r.flag())) {
+        throw new IllegalArgumentException(r.flag() + " has no effect here (--runner=" + runner
+            + ", --source=" + config.source() + "): it works with " + r.worksWith()
+            + "; drop it");
+      }
+    }
+    if (Launcher.given(args, "--triggerInterval") && config.windowing().mode() == io.candlebeam.transforms.window.OutputMode.APPEND) {
+      throw new IllegalArgumentException("--triggerInterval has no effect with --outputMode=append "
+          + "(one pane per window, when the watermark passes it): use --outputMode=update for "
+          + "early panes every interval, or drop it");
+    }
+  }
+}
