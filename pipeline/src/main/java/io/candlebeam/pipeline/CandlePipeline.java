@@ -61,7 +61,8 @@ public final class CandlePipeline {
     }
     PipelineResult result = pipeline.run();
     if (config.streaming()) {
-      return StreamingRun.await(result, config.sinks(), options.getReportIntervalSeconds(),
+      boolean countsLive = !(result instanceof org.apache.beam.runners.flink.FlinkDetachedRunnerResult);
+      return StreamingRun.await(result, config.sinks(), countsLive, options.getReportIntervalSeconds(),
           System.out);
     }
     result.waitUntilFinish();

@@ -33,6 +33,9 @@ final class FlinkDefaults {
     if (!Launcher.given(args, "--finishBundleBeforeCheckpointing")) {
       flink.setFinishBundleBeforeCheckpointing(true);
     }
+    if (!Launcher.given(args, "--attachedMode") && !Launcher.given(args, "--availableNow")) {
+      flink.setAttachedMode(false);
+    }
     if (!Launcher.given(args, "--fasterCopy")) {
       flink.setFasterCopy(true);
     }

@@ -119,6 +119,11 @@ public final class Launcher {
         setIfAbsent("spark.ui.enabled", "false");
       }
     }
+    if (options.getRunner().getSimpleName().equals("DirectRunner") && config.streaming()
+        && !given(all, "--blockOnRun")) {
+      // run() returns at once: counts every interval and a graceful stop, as on Spark and Flink
+      options.as(org.apache.beam.runners.direct.DirectOptions.class).setBlockOnRun(false);
+    }
     if (options.getRunner().getSimpleName().equals("FlinkRunner") && config.streaming()) {
       FlinkDefaults.streaming(options.as(FlinkPipelineOptions.class), all, config);
     }

@@ -13,7 +13,8 @@ import org.joda.time.Duration;
 import sun.misc.Signal;
 
 /**
- * Watches a running streaming job: prints its counts every interval, and on SIGINT/SIGTERM stops
+ * Watches a running streaming job on any runner (the launcher makes {@code run()} return at once
+ * on each: Spark streaming always does, Direct with {@code blockOnRun=false}, Flink detached): prints its counts every interval, and on SIGINT/SIGTERM stops
  * it gracefully (the runner finishes the micro-batch in progress and keeps its checkpoint), then
  * prints the final counts. An error the runner reports on stop (or a failed run) is rethrown after
  * the counts: the exit code says the run saw an error, never silently.
@@ -26,8 +27,16 @@ import sun.misc.Signal;
 final class StreamingRun {
   private StreamingRun() {}
 
-  static RunReport await(PipelineResult result, Set<String> sinks, int intervalSeconds,
-      PrintStream out) {
+  /**
+   * {@code countsLive}: whether the runner reports metrics (not a detached Flink job); the final
+   * counts, or null when the runner reports none.
+   */
+  static RunReport await(PipelineResult result, Set<String> sinks, boolean countsLive,
+      int intervalSeconds, PrintStream out) {
+    if (!countsLive) {
+      out.println("candlebeam: the FlinkRunner (detached, embedded) reports no counts to the "
+          + "launcher; the sinks' folders show the progress. Ctrl+C or SIGTERM stops the job.");
+    }
     CountDownLatch stopRequested = new CountDownLatch(1);
     for (String signal : new String[] {"INT", "TERM"}) {
       Signal.handle(new Signal(signal), s -> stopRequested.countDown());
@@ -37,19 +46,23 @@ final class StreamingRun {
       t.setDaemon(true);
       return t;
     });
-    reporter.scheduleAtFixedRate(() -> print(out, "running", RunReport.of(result, sinks)),
-        intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+    if (countsLive) {
+      reporter.scheduleAtFixedRate(() -> print(out, "running", RunReport.of(result, sinks)),
+          intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+    }
     RuntimeException error = null;
     try {
       while (!result.getState().isTerminal()) {
         if (stopRequested.await(1, TimeUnit.SECONDS)) {
           out.println("candlebeam: stopping: finishing the current micro-batch...");
           result.cancel();
-          result.waitUntilFinish(Duration.standardSeconds(60));
+          if (countsLive) {
+            result.waitUntilFinish(Duration.standardSeconds(60));
+          } // a cancelled detached Flink job takes its embedded cluster, and its state, with it
           break;
         }
       }
-      if (result.getState() == PipelineResult.State.FAILED) {
+      if (stopRequested.getCount() > 0 && result.getState() == PipelineResult.State.FAILED) {
         result.waitUntilFinish(); // rethrows why
       }
     } catch (InterruptedException e) {
@@ -63,8 +76,12 @@ final class StreamingRun {
     } finally {
       reporter.shutdownNow();
     }
-    RunReport report = RunReport.of(result, sinks);
-    print(out, "stopped", report);
+    RunReport report = countsLive ? RunReport.of(result, sinks) : null;
+    if (countsLive) {
+      print(out, "stopped", report);
+    } else {
+      out.println("candlebeam: stopped (no counts from the FlinkRunner)");
+    }
     if (error != null) {
       throw error;
     }
