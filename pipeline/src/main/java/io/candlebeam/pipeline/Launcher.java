@@ -25,7 +25,7 @@ public final class Launcher {
 
   public static int launch(String[] args, PrintStream out, PrintStream err) {
     if (Arrays.asList(args).contains("--help")) {
-      PipelineOptionsFactory.printHelp(out, CandleOptions.class);
+      printHelp(out);
       return 0;
     }
     CandleOptions options;
@@ -50,6 +50,24 @@ public final class Launcher {
       e.printStackTrace(err);
       return 1;
     }
+  }
+
+  /**
+   * Beam's help for candlebeam's options, with the launcher's own default for {@code --runner}
+   * (Beam's text says DirectRunner), and where the runner flags are described.
+   */
+  static void printHelp(PrintStream out) {
+    java.io.ByteArrayOutputStream beam = new java.io.ByteArrayOutputStream();
+    PipelineOptionsFactory.printHelp(new PrintStream(beam, true, java.nio.charset.StandardCharsets.UTF_8),
+        CandleOptions.class);
+    out.print(beam.toString(java.nio.charset.StandardCharsets.UTF_8).replace(
+        "--runner=<Class>\n    Default: DirectRunner",
+        "--runner=<Class>\n    Default: SparkRunner (local[*]; candlebeam's launcher)"));
+    out.println("Runner flags (--sparkMaster, --batchIntervalMillis, --maxRecordsPerBatch, "
+        + "--checkpointDir, --flinkMaster, --checkpointingInterval, ...): "
+        + "--help=SparkPipelineOptions or --help=FlinkPipelineOptions lists Beam's, with Beam's "
+        + "defaults; the launcher's own streaming defaults are in the README.");
+    out.flush();
   }
 
   /** Parses and validates the flags, filling in candlebeam's defaults. */

@@ -90,6 +90,18 @@ class LauncherTest {
   }
 
   @Test
+  void helpShowsTheLaunchersRunnerDefault() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThat(Launcher.launch(new String[] {"--help"}, new PrintStream(out, true),
+        new PrintStream(new ByteArrayOutputStream())), is(0));
+    String help = out.toString(StandardCharsets.UTF_8);
+    assertThat(help, containsString("--runner=<Class>\n    Default: SparkRunner"));
+    assertThat(help.contains("Default: DirectRunner"), is(false));
+    assertThat(help, containsString("--idleTimeout=<String>\n    Default: 1m"));
+    assertThat(help, containsString("--help=SparkPipelineOptions"));
+  }
+
+  @Test
   void theSameFlagsWhereTheyWorkAreAccepted() {
     Launcher.options(new String[] {"--runner=SparkRunner", "--maxRecordsPerBatch=100",
         "--batchIntervalMillis=500", "--outputMode=update", "--triggerInterval=2s"});

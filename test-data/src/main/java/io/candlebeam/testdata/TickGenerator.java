@@ -268,6 +268,14 @@ public final class TickGenerator {
     Map<String, String> flags = new LinkedHashMap<>(Map.of(
         "out", "test-data", "symbols", "5", "days", "4", "ticksPerDay", "150", "files", "4",
         "malformedEvery", "97", "seed", "20240301", "start", "2024-03-01", "order", "shuffled", "lateEvery", "0"));
+    if (java.util.Arrays.asList(args).contains("--help")) {
+      System.out.println("generate: writes a tick data set, its expected candles and counts.");
+      flags.forEach((k, v) -> System.out.println("  --" + k + "=<value>    Default: " + v));
+      System.out.println("  --order: shuffled (across files and days) or time (event-time order, "
+          + "up to 5 min of disorder); --lateEvery=N (with --order=time): every Nth tick 90 min "
+          + "after its day's end");
+      return;
+    }
     for (String arg : args) {
       int eq = arg.indexOf('=');
       String name = arg.startsWith("--") && eq > 2 ? arg.substring(2, eq) : null;
