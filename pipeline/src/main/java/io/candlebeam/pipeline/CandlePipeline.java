@@ -62,8 +62,9 @@ public final class CandlePipeline {
     PipelineResult result = pipeline.run();
     if (config.streaming()) {
       boolean countsLive = !(result instanceof org.apache.beam.runners.flink.FlinkDetachedRunnerResult);
-      return StreamingRun.await(result, config.sinks(), countsLive, options.getReportIntervalSeconds(),
-          System.out);
+      boolean endByItself = options.getAvailableNow() && countsLive;
+      return StreamingRun.await(result, config.sinks(), countsLive, endByItself,
+          options.getReportIntervalSeconds(), System.out);
     }
     result.waitUntilFinish();
     return RunReport.of(result, config.sinks());

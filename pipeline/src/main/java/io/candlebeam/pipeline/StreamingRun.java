@@ -8,6 +8,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import io.candlebeam.transforms.CandleMetrics;
+import io.candlebeam.transforms.directory.WatchDirectorySource;
 import org.apache.beam.sdk.PipelineResult;
 import org.joda.time.Duration;
 import sun.misc.Signal;
@@ -25,14 +27,19 @@ import sun.misc.Signal;
  * skips all of this; the checkpoint still lets the next run with the same flags resume.
  */
 final class StreamingRun {
+  static final int SETTLED_SECONDS = 5;
+
   private StreamingRun() {}
 
   /**
    * {@code countsLive}: whether the runner reports metrics (not a detached Flink job); the final
-   * counts, or null when the runner reports none.
+   * counts, or null when the runner reports none. {@code endByItself} ({@code --availableNow}):
+   * once the source has read everything that was there and the output has not changed for {@value
+   * #SETTLED_SECONDS} s, the run stops as on SIGTERM, as Spark's availableNow ends by itself (the
+   * Direct and Flink runners end such a run on their own already).
    */
   static RunReport await(PipelineResult result, Set<String> sinks, boolean countsLive,
-      int intervalSeconds, PrintStream out) {
+      boolean endByItself, int intervalSeconds, PrintStream out) {
     if (!countsLive) {
       out.println("candlebeam: the FlinkRunner (detached, embedded) reports no counts to the "
           + "launcher; the sinks' folders show the progress. Ctrl+C or SIGTERM stops the job.");
@@ -52,7 +59,21 @@ final class StreamingRun {
     }
     RuntimeException error = null;
     try {
+      String lastOutput = null;
+      int settled = 0;
       while (!result.getState().isTerminal()) {
+        if (endByItself && stopRequested.getCount() > 0
+            && CandleMetrics.gauges(result, WatchDirectorySource.AVAILABLE_NOW_READ).getOrDefault(
+                WatchDirectorySource.AVAILABLE_NOW_READ, 0L) == 1) {
+          String output = RunReport.of(result, sinks).toString();
+          settled = output.equals(lastOutput) ? settled + 1 : 0;
+          lastOutput = output;
+          if (settled >= SETTLED_SECONDS) {
+            out.println("candlebeam: --availableNow: everything that was there is read and "
+                + "written");
+            stopRequested.countDown();
+          }
+        }
         if (stopRequested.await(1, TimeUnit.SECONDS)) {
           out.println("candlebeam: stopping: finishing the current micro-batch...");
           result.cancel();

@@ -84,6 +84,12 @@ public final class WatchDirectorySource
     }
   }
 
+  /**
+   * Gauge set to 1 once an {@code availableNow} run has read every file that was there: a runner
+   * that never ends a streaming run by itself (Spark) is stopped on it once the output settles.
+   */
+  public static final String AVAILABLE_NOW_READ = "available_now_read";
+
   private final Settings settings;
   private final SerializableFunction<String, Long> eventTime;
 
@@ -308,6 +314,7 @@ public final class WatchDirectorySource
     @Override
     public Instant getWatermark() {
       if (available != null && pending.isEmpty() && allAvailableRead()) {
+        Metrics.gauge("candlebeam", AVAILABLE_NOW_READ).set(1); // the launcher ends the run on it
         return BoundedWindow.TIMESTAMP_MAX_VALUE; // availableNow: nothing more will come
       }
       return clock.watermark();
