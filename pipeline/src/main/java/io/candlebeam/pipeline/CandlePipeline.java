@@ -62,7 +62,10 @@ public final class CandlePipeline {
     PipelineResult result = pipeline.run();
     if (config.streaming()) {
       boolean countsLive = !(result instanceof org.apache.beam.runners.flink.FlinkDetachedRunnerResult);
-      boolean endByItself = options.getAvailableNow() && countsLive;
+      // Direct and Flink end an availableNow run on their own once the watermark ends; a stop
+      // from here could cut them short. Spark streaming never ends by itself.
+      boolean endByItself = options.getAvailableNow()
+          && options.getRunner().getSimpleName().equals("SparkRunner");
       return StreamingRun.await(result, config.sinks(), countsLive, endByItself,
           options.getReportIntervalSeconds(), System.out);
     }

@@ -27,7 +27,7 @@ import sun.misc.Signal;
  * skips all of this; the checkpoint still lets the next run with the same flags resume.
  */
 final class StreamingRun {
-  static final int SETTLED_SECONDS = 5;
+  static final int SETTLED_SECONDS = 10;
 
   private StreamingRun() {}
 
