@@ -147,8 +147,7 @@ public final class Launcher {
     }
     startingOffsets(options, config);
     if (options.getRunner().getSimpleName().equals("SparkRunner") && config.streaming()) {
-      List<String> flags = new ArrayList<>(Arrays.asList(args)); // as typed, not defaulted
-      CheckpointFlags.verifyOrRecord(checkpointDir(options), flags);
+      CheckpointFlags.verifyOrRecord(checkpointDir(options), Arrays.asList(args)); // as typed
     }
     return options;
   }

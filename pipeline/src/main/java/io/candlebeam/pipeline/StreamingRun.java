@@ -16,7 +16,8 @@ import sun.misc.Signal;
 
 /**
  * Watches a running streaming job on any runner (the launcher makes {@code run()} return at once
- * on each: Spark streaming always does, Direct with {@code blockOnRun=false}, Flink detached): prints its counts every interval, and on SIGINT/SIGTERM stops
+ * on each: Spark streaming always does, Direct with {@code blockOnRun=false}, Flink detached):
+ * prints its counts every interval, and on SIGINT/SIGTERM stops
  * it gracefully (the runner finishes the micro-batch in progress and keeps its checkpoint), then
  * prints the final counts. An error the runner reports on stop (or a failed run) is rethrown after
  * the counts: the exit code says the run saw an error, never silently.
@@ -59,13 +60,13 @@ final class StreamingRun {
     }
     RuntimeException error = null;
     try {
-      String lastOutput = null;
+      RunReport lastOutput = null;
       int settled = 0;
       while (!result.getState().isTerminal()) {
         if (endByItself && stopRequested.getCount() > 0
             && CandleMetrics.gauges(result, WatchDirectorySource.AVAILABLE_NOW_READ).getOrDefault(
                 WatchDirectorySource.AVAILABLE_NOW_READ, 0L) == 1) {
-          String output = RunReport.of(result, sinks).toString();
+          RunReport output = RunReport.of(result, sinks);
           settled = output.equals(lastOutput) ? settled + 1 : 0;
           lastOutput = output;
           if (settled >= SETTLED_SECONDS) {
