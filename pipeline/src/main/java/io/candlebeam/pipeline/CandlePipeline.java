@@ -32,21 +32,18 @@ import org.apache.beam.sdk.values.PDone;
  * The candle job: read → too-late records aside → parse (dead letters aside) → windows and OHLC
  * combine → sinks.
  *
- * <p>{@link #main} → {@link #run} → {@link #buildPipeline}; the source and the sinks are
- * parameters of {@code buildPipeline}, so a test swaps them.
+ * <p>{@code Main} (in {@code runners/}) → {@link Launcher} → {@link #run} → {@link
+ * #buildPipeline}; the source and the sinks are parameters of {@code buildPipeline}, so a test
+ * swaps them.
  */
 public final class CandlePipeline {
   private CandlePipeline() {}
 
-  public static void main(String[] args) {
-    System.exit(Launcher.launch(args, System.out, System.err));
-  }
-
   /**
    * Runs the job the options describe and returns its counts: a batch run to the end of its input,
-   * a streaming run (Kafka) until it is stopped.
+   * a streaming run until it is stopped, watched as {@code runner} says ({@link StreamingRun}).
    */
-  public static RunReport run(CandleOptions options) throws IOException {
+  public static RunReport run(CandleOptions options, RunnerAdapter runner) throws IOException {
     JobConfig config = JobConfig.from(options);
     Pipeline pipeline = Pipeline.create(options);
     FileSystems.setDefaultPipelineOptions(options);
@@ -61,12 +58,11 @@ public final class CandlePipeline {
     }
     PipelineResult result = pipeline.run();
     if (config.streaming()) {
-      boolean countsLive = !(result instanceof org.apache.beam.runners.flink.FlinkDetachedRunnerResult);
-      // Direct and Flink end an availableNow run on their own once the watermark ends; a stop
-      // from here could cut them short. Spark streaming never ends by itself.
-      boolean endByItself = options.getAvailableNow()
-          && options.getRunner().getSimpleName().equals("SparkRunner");
-      return StreamingRun.await(result, config.sinks(), countsLive, endByItself,
+      // A runner that ends an availableNow run on its own must not be stopped from here: that
+      // could cut it short.
+      boolean stopWhenSettled = options.getAvailableNow() && !runner.endsAvailableNowRun();
+      return StreamingRun.await(result, config.sinks(), runner.reportsCounts(result),
+          stopWhenSettled,
           options.getReportIntervalSeconds(), System.out);
     }
     result.waitUntilFinish();

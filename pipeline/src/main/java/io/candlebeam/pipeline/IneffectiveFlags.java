@@ -1,5 +1,6 @@
 package io.candlebeam.pipeline;
 
+import io.candlebeam.transforms.window.OutputMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,19 +15,6 @@ final class IneffectiveFlags {
   /** A flag and where it works. */
   private record Rule(String flag, String worksWith) {}
 
-  private static final List<Rule> SPARK = List.of(
-      new Rule("--maxRecordsPerBatch", "the SparkRunner (its micro-batch rate limit)"),
-      new Rule("--batchIntervalMillis", "the SparkRunner (its micro-batch interval)"),
-      new Rule("--minReadTimeMillis", "the SparkRunner"),
-      new Rule("--readTimePercentage", "the SparkRunner"),
-      new Rule("--checkpointDurationMillis", "the SparkRunner"),
-      new Rule("--sparkMaster", "the SparkRunner"),
-      new Rule("--storageLevel", "the SparkRunner"));
-  private static final List<Rule> FLINK = List.of(
-      new Rule("--flinkMaster", "the FlinkRunner"),
-      new Rule("--checkpointingInterval", "the FlinkRunner (the SparkRunner checkpoints every "
-          + "micro-batch into --checkpointDir)"),
-      new Rule("--fasterCopy", "the FlinkRunner"));
   private static final List<Rule> DIRECTORY = List.of(
       new Rule("--maxFilesPerTrigger", "--source=directory"),
       new Rule("--cleanSource", "--source=directory"),
@@ -39,13 +27,14 @@ final class IneffectiveFlags {
       new Rule("--topics", "--source=kafka"));
 
   /** @throws IllegalArgumentException naming the first flag that would do nothing */
-  static void refuse(List<String> args, String runner, JobConfig config) {
+  static void refuse(List<String> args, RunnerAdapter chosen, List<RunnerAdapter> adapters,
+      JobConfig config) {
+    String runner = chosen.runner();
     List<Rule> dead = new ArrayList<>();
-    if (!runner.equals("SparkRunner")) {
-      dead.addAll(SPARK);
-    }
-    if (!runner.equals("FlinkRunner")) {
-      dead.addAll(FLINK);
+    for (RunnerAdapter other : adapters) {
+      if (!other.runner().equals(runner)) {
+        other.ownFlags().forEach((flag, where) -> dead.add(new Rule(flag, where)));
+      }
     }
     if (!config.source().equals("directory")) {
       dead.addAll(DIRECTORY);
@@ -60,7 +49,7 @@ final class IneffectiveFlags {
             + "; drop it");
       }
     }
-    if (Launcher.given(args, "--triggerInterval") && config.windowing().mode() == io.candlebeam.transforms.window.OutputMode.APPEND) {
+    if (Launcher.given(args, "--triggerInterval") && config.windowing().mode() == OutputMode.APPEND) {
       throw new IllegalArgumentException("--triggerInterval has no effect with --outputMode=append "
           + "(one pane per window, when the watermark passes it): use --outputMode=update for "
           + "early panes every interval, or drop it");

@@ -22,7 +22,7 @@ import org.apache.kafka.common.TopicPartition;
  * reads as that group. Only for a fresh start: a run that resumes from its checkpoint continues
  * where the checkpoint says.
  */
-final class KafkaOffsets {
+public final class KafkaOffsets {
   private KafkaOffsets() {}
 
   /** Commits the JSON offsets ({@code {"topic":{"0":42,"1":-2}}}) and returns the group id. */
@@ -58,7 +58,7 @@ final class KafkaOffsets {
    * How many partitions the topics have together, or empty when the broker cannot say within 10 s
    * (not up yet, a topic not created yet): the job itself then waits for them as usual.
    */
-  static OptionalInt partitionCount(KafkaConfig kafka) {
+  public static OptionalInt partitionCount(KafkaConfig kafka) {
     try (Admin client = admin(kafka)) {
       return OptionalInt.of(client.describeTopics(kafka.topics()).allTopicNames()
           .get(10, TimeUnit.SECONDS).values().stream()

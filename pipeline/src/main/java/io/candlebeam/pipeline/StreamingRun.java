@@ -15,8 +15,8 @@ import org.joda.time.Duration;
 import sun.misc.Signal;
 
 /**
- * Watches a running streaming job on any runner (the launcher makes {@code run()} return at once
- * on each: Spark streaming always does, Direct with {@code blockOnRun=false}, Flink detached):
+ * Watches a running streaming job on any runner (each runner's adapter makes {@code run()} return
+ * at once: Spark streaming always does, Direct with {@code blockOnRun=false}, Flink detached):
  * prints its counts every interval, and on SIGINT/SIGTERM stops
  * it gracefully (the runner finishes the micro-batch in progress and keeps its checkpoint), then
  * prints the final counts. An error the runner reports on stop (or a failed run) is rethrown after
@@ -34,15 +34,15 @@ final class StreamingRun {
 
   /**
    * {@code countsLive}: whether the runner reports metrics (not a detached Flink job); the final
-   * counts, or null when the runner reports none. {@code endByItself} ({@code --availableNow}):
-   * once the source has read everything that was there and the output has not changed for {@value
-   * #SETTLED_SECONDS} s, the run stops as on SIGTERM, as Spark's availableNow ends by itself (the
-   * Direct and Flink runners end such a run on their own already).
+   * counts, or null when the runner reports none. {@code stopWhenSettled} ({@code --availableNow}
+   * on a runner that does not end such a run itself): once the source has read everything that
+   * was there and the output has not changed for {@value #SETTLED_SECONDS} s, the run stops as on
+   * SIGTERM, as Spark's availableNow ends by itself.
    */
   static RunReport await(PipelineResult result, Set<String> sinks, boolean countsLive,
-      boolean endByItself, int intervalSeconds, PrintStream out) {
+      boolean stopWhenSettled, int intervalSeconds, PrintStream out) {
     if (!countsLive) {
-      out.println("candlebeam: the FlinkRunner (detached, embedded) reports no counts to the "
+      out.println("candlebeam: the runner (e.g. Flink, detached) reports no counts to the "
           + "launcher; the sinks' folders show the progress. Ctrl+C or SIGTERM stops the job.");
     }
     CountDownLatch stopRequested = new CountDownLatch(1);
@@ -63,7 +63,7 @@ final class StreamingRun {
       RunReport lastOutput = null;
       int settled = 0;
       while (!result.getState().isTerminal()) {
-        if (endByItself && stopRequested.getCount() > 0
+        if (stopWhenSettled && stopRequested.getCount() > 0
             && CandleMetrics.gauges(result, WatchDirectorySource.AVAILABLE_NOW_READ).getOrDefault(
                 WatchDirectorySource.AVAILABLE_NOW_READ, 0L) == 1) {
           RunReport output = RunReport.of(result, sinks);
@@ -102,7 +102,7 @@ final class StreamingRun {
     if (countsLive) {
       print(out, "stopped", report);
     } else {
-      out.println("candlebeam: stopped (no counts from the FlinkRunner)");
+      out.println("candlebeam: stopped (no counts from the runner)");
     }
     if (error != null) {
       throw error;

@@ -31,10 +31,10 @@ class KafkaConfigTest {
     Path secrets = Files.writeString(dir.resolve("kafka.properties"),
         "security.protocol=SASL_SSL\nsasl.jaas.config=org.apache.kafka.common.security.plain."
             + "PlainLoginModule required username=\"u\" password=\"hunter2\";\n");
-    KafkaConfig kafka = JobConfig.from(Launcher.options(new String[] {"--runner=DirectRunner",
+    KafkaConfig kafka = Launcher.plain().parse(new String[] {"--runner=DirectRunner",
         "--source=kafka",
         "--kafkaConfigFile=" + secrets, "--consumerConfig=session.timeout.ms=30000",
-        "--startingOffsets=earliest"})).kafka();
+        "--startingOffsets=earliest"}).config().kafka();
     assertThat(kafka.consumerConfig().get("security.protocol"), is("SASL_SSL"));
     assertThat(kafka.consumerConfig().get("session.timeout.ms"), is("30000"));
     assertThat(kafka.consumerConfig().get("auto.offset.reset"), is("earliest"));

@@ -15,17 +15,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.joda.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The command line's edge: defaults, typed values, and one-line errors with exit code 2. */
+/** The command line's edge, on no runner in particular: typed values, one-line errors with exit code 2. */
 class LauncherTest {
-
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "--windowSize=fortnight       | --windowSize=fortnight is not a duration",
@@ -41,7 +38,7 @@ class LauncherTest {
   })
   void badFlagsGiveOneLineAndExitCode2(String flag, String message) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Launcher.launch(new String[] {"--runner=DirectRunner", flag},
+    int code = Launcher.plain().launch(new String[] {"--runner=DirectRunner", flag},
         new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
     String text = err.toString(StandardCharsets.UTF_8);
     assertThat(code, is(2));
@@ -49,134 +46,16 @@ class LauncherTest {
     assertThat("the error, then a pointer to --help", text.lines().count(), is(2L));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "--runner=FlinkRunner --maxRecordsPerBatch=100 | --maxRecordsPerBatch has no effect here (--runner=FlinkRunner, --source=files): it works with the SparkRunner",
-      "--runner=DirectRunner --batchIntervalMillis=500 | --batchIntervalMillis has no effect here",
-      "--runner=DirectRunner --sparkMaster=local[2] | --sparkMaster has no effect here",
-      "--runner=SparkRunner --checkpointingInterval=1000 | --checkpointingInterval has no effect here",
-      "--runner=SparkRunner --maxFilesPerTrigger=1 | --maxFilesPerTrigger has no effect here (--runner=SparkRunner, --source=files): it works with --source=directory",
-      "--runner=SparkRunner --availableNow | --availableNow has no effect here",
-      "--runner=SparkRunner --cleanSource=delete | --cleanSource has no effect here",
-      "--runner=SparkRunner --idleTimeout=5m | --idleTimeout has no effect here (--runner=SparkRunner, --source=files): it works with --source=kafka",
-      "--runner=SparkRunner --triggerInterval=2s | --triggerInterval has no effect with --outputMode=append",
-  })
-  void aFlagThatWouldDoNothingIsRefused(String flags, String message) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Launcher.launch(flags.split(" "), new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(err, true));
-    assertThat(code, is(2));
-    assertThat(err.toString(StandardCharsets.UTF_8), containsString(message));
-  }
-
-  @Test
-  void aSparkStreamingRestartWithOtherFlagsIsRefusedNamingTheFix(@TempDir Path dir) {
-    String ckpt = "--checkpointDir=" + dir.resolve("ckpt");
-    String[] first = {"--source=kafka", "--streaming", "--topics=ticks", ckpt,
-        "--outputDir=" + dir.resolve("out"), "--reportIntervalSeconds=10"};
-    Launcher.options(first); // a fresh start records its flags beside the checkpoint
-    // The same flags in another order, and another report interval: a resume.
-    Launcher.options(new String[] {ckpt, "--topics=ticks", "--streaming", "--source=kafka",
-        "--outputDir=" + dir.resolve("out"), "--reportIntervalSeconds=1"});
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Launcher.launch(new String[] {"--source=kafka", "--streaming", "--topics=trades",
-        ckpt, "--outputDir=" + dir.resolve("out")}, new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(err, true));
-    String text = err.toString(StandardCharsets.UTF_8);
-    assertThat(code, is(2));
-    assertThat(text, containsString("holds a job started with other flags (now also "
-        + "[--topics=trades], no longer [--topics=ticks])"));
-    assertThat(text, containsString("give a new --checkpointDir"));
-  }
-
-  @Test
-  void helpShowsTheLaunchersRunnerDefault() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    assertThat(Launcher.launch(new String[] {"--help"}, new PrintStream(out, true),
-        new PrintStream(new ByteArrayOutputStream())), is(0));
-    String help = out.toString(StandardCharsets.UTF_8);
-    assertThat(help, containsString("--runner=<Class>\n    Default: SparkRunner"));
-    assertThat(help.contains("Default: DirectRunner"), is(false));
-    assertThat(help, containsString("--idleTimeout=<String>\n    Default: 1m"));
-    assertThat(help, containsString("--help=SparkPipelineOptions"));
-  }
-
-  @Test
-  void theSameFlagsWhereTheyWorkAreAccepted() {
-    Launcher.options(new String[] {"--runner=SparkRunner", "--maxRecordsPerBatch=100",
-        "--batchIntervalMillis=500", "--outputMode=update", "--triggerInterval=2s"});
-    Launcher.options(new String[] {"--runner=FlinkRunner", "--checkpointingInterval=1000"});
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "--runner=SparkRunner | --kafkaExactlyOnce needs --runner=FlinkRunner",
-      "--runner=FlinkRunner --checkpointingInterval=-1 | commits at Flink checkpoints",
-  })
-  void theExactlyOnceKafkaSinkIsRefusedWhereItCannotRun(String runner, String message) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<String> args = new ArrayList<>(List.of(runner.split(" ")));
-    args.addAll(List.of("--sinks=kafka", "--kafkaExactlyOnce"));
-    int code = Launcher.launch(args.toArray(String[]::new),
-        new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
-    assertThat(code, is(2));
-    assertThat(err.toString(StandardCharsets.UTF_8), containsString(message));
-  }
-
-  @Test
-  void defaultsAreSparkLocalAllCoresAndTheBundledData() {
-    CandleOptions options = Launcher.options(new String[0]);
-    assertThat(options.getRunner().getSimpleName(), is("SparkRunner"));
-    assertThat(options.as(SparkPipelineOptions.class).getSparkMaster(), is("local[*]"));
-    assertThat(options.getInput(), containsString("candlebeam-test-data-"));
-    JobConfig config = JobConfig.from(options);
-    assertThat(config.windowing().windows(), is(WindowSpec.tumbling(Duration.standardDays(1))));
-    assertThat(config.windowing().mode(), is(OutputMode.APPEND));
-    assertThat(config.windowing().allowedLateness(), is(Duration.standardHours(1)));
-    assertThat(config.sinks(), is(java.util.Set.of("console", "parquet", "json")));
-    assertThat(config.outputDir(), is("out"));
-  }
-
-  @Test
-  void flinkStreamingCheckpointsEverySecondFinishesBundlesFirstAndSkipsCopiesUnlessTold(
-      @TempDir Path dir) {
-    String[] flink = {"--runner=FlinkRunner", "--source=directory", "--input=" + dir};
-    FlinkPipelineOptions defaults = Launcher.options(flink).as(FlinkPipelineOptions.class);
-    assertThat(defaults.getCheckpointingInterval(), is(1000L));
-    assertThat(defaults.getFinishBundleBeforeCheckpointing(), is(true));
-    assertThat(defaults.getFasterCopy(), is(true));
-    String[] told = {"--runner=FlinkRunner", "--source=directory", "--input=" + dir,
-        "--checkpointingInterval=5000", "--finishBundleBeforeCheckpointing=false",
-        "--fasterCopy=false"};
-    FlinkPipelineOptions given = Launcher.options(told).as(FlinkPipelineOptions.class);
-    assertThat(given.getCheckpointingInterval(), is(5000L));
-    assertThat(given.getFinishBundleBeforeCheckpointing(), is(false));
-    assertThat(given.getFasterCopy(), is(false));
-  }
-
-  @ParameterizedTest(name = "given {0}, {1} cores, {2} partitions: {3}")
-  @CsvSource({
-      "-1, 2, 3, 3", // a reader per partition
-      "-1, 8, 3, 8", // and every core busy downstream
-      "-1, 2, 1, 2",
-      " 2, 2, 3, 2", // what the command line says stands (with a note)
-      " 6, 2, 3, 6",
-  })
-  void flinkKafkaParallelismCoversEveryPartitionUnlessGiven(
-      int given, int cores, int partitions, int expected) {
-    assertThat(FlinkDefaults.kafkaParallelism(given, cores, partitions), is(expected));
-  }
-
   @Test
   void windowFlagsBecomeTypedWindows() {
-    JobConfig sliding = JobConfig.from(Launcher.options(new String[] {"--runner=DirectRunner",
-        "--windowSize=15m", "--windowPeriod=5m", "--outputMode=UPDATE", "--triggerInterval=PT2S"}));
+    JobConfig sliding = Launcher.plain().parse(new String[] {"--runner=DirectRunner",
+        "--windowSize=15m", "--windowPeriod=5m", "--outputMode=UPDATE", "--triggerInterval=PT2S"}).config();
     assertThat(sliding.windowing().windows(),
         is(WindowSpec.sliding(Duration.standardMinutes(15), Duration.standardMinutes(5))));
     assertThat(sliding.windowing().mode(), is(OutputMode.UPDATE));
     assertThat(sliding.windowing().triggerInterval(), is(Duration.standardSeconds(2)));
-    JobConfig sessions = JobConfig.from(Launcher.options(new String[] {"--runner=DirectRunner",
-        "--sessionGap=10m", "--sessionGapFor=Spark=20m,BTC=1h"}));
+    JobConfig sessions = Launcher.plain().parse(new String[] {"--runner=DirectRunner",
+        "--sessionGap=10m", "--sessionGapFor=Spark=20m,BTC=1h"}).config();
     assertThat(sessions.windowing().windows(), is(WindowSpec.sessions(Duration.standardMinutes(10),
         Map.of("Spark", Duration.standardMinutes(20), "BTC", Duration.standardHours(1)))));
   }

@@ -132,7 +132,7 @@ class PostgresSinkTest {
     // A database that does not exist: no retrying, exit code 2 and the server's reason.
     String missingDb = URL.substring(0, URL.lastIndexOf('/') + 1) + "no_such_database_42";
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Launcher.launch(new String[] {"--runner=DirectRunner", "--sinks=jdbc",
+    int code = Launcher.plain().launch(new String[] {"--runner=DirectRunner", "--sinks=jdbc",
         "--jdbcUrl=" + missingDb, "--jdbcUser=" + USER},
         new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
     assertThat(code, is(2));
@@ -142,7 +142,7 @@ class PostgresSinkTest {
   @Test
   void tableNamesAreIdentifiersOnly() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Launcher.launch(new String[] {"--runner=DirectRunner", "--sinks=jdbc",
+    int code = Launcher.plain().launch(new String[] {"--runner=DirectRunner", "--sinks=jdbc",
         "--jdbcUrl=" + URL, "--jdbcTable=candles; DROP TABLE candles_test"},
         new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
     assertThat(code, is(2));
@@ -151,7 +151,7 @@ class PostgresSinkTest {
 
   @Test
   void theWholeJobUpsertsTheReferenceCandlesAndShowReadsThemBack() throws Exception {
-    Launcher.launch(new String[] {"--runner=DirectRunner", "--sinks=jdbc", "--jdbcUrl=" + URL,
+    Launcher.plain().launch(new String[] {"--runner=DirectRunner", "--sinks=jdbc", "--jdbcUrl=" + URL,
         "--jdbcUser=" + USER, "--jdbcTable=candles_test", "--outputDir=" + java.nio.file.Files
             .createTempDirectory("cb")}, new PrintStream(new ByteArrayOutputStream()), System.err);
     List<Candle> stored = CandleStore.read("jdbc", target, null);

@@ -34,7 +34,7 @@ class ServingCommandsTest {
 
   @BeforeAll
   static void runTheBundledData() {
-    int code = Launcher.launch(new String[] {"--runner=DirectRunner", "--outputDir=" + out,
+    int code = Launcher.plain().launch(new String[] {"--runner=DirectRunner", "--outputDir=" + out,
         "--sinks=parquet,json,csv"}, new PrintStream(new ByteArrayOutputStream()), System.err);
     assertThat(code, is(0));
   }

@@ -59,10 +59,10 @@ class SocketSourceTest {
   void wordsFromASocketThatGoesAwayAndComesBack(@TempDir Path dir) throws Exception {
     ServerSocket first = new ServerSocket(0);
     int port = first.getLocalPort();
-    CandleOptions options = Launcher.options(new String[] {"--runner=DirectRunner", "--job=words",
+    CandleOptions options = Launcher.plain().ready(new String[] {"--runner=DirectRunner", "--job=words",
         "--source=socket", "--host=127.0.0.1", "--port=" + port, "--outputDir=" + dir,
-        "--sinks=json", "--windowSize=15m", "--outputMode=update", "--triggerInterval=1s"});
-    // Launcher.options checked the port by connecting once; accept and drop that probe.
+        "--sinks=json", "--windowSize=15m", "--outputMode=update", "--triggerInterval=1s"}).options();
+    // Launcher.ready (prepare) checked the port by connecting once; accept and drop that probe.
     first.accept().close();
     options.as(DirectOptions.class).setBlockOnRun(false);
     Pipeline p = Pipeline.create(options);
@@ -121,7 +121,7 @@ class SocketSourceTest {
       port = s.getLocalPort();
     }
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Launcher.launch(new String[] {"--runner=DirectRunner", "--job=words",
+    int code = Launcher.plain().launch(new String[] {"--runner=DirectRunner", "--job=words",
         "--source=socket", "--host=127.0.0.1", "--port=" + port},
         new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
     assertThat(code, is(2));

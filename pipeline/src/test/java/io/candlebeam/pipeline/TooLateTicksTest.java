@@ -63,9 +63,14 @@ class TooLateTicksTest {
       throws Exception {
     Path in = Files.createDirectories(root.resolve("in"));
     Path out = root.resolve("out");
-    CandleOptions options = Launcher.options(BundledDataPipelineTest.withMaster(runner,
-        "--streaming", "--source=directory", "--input=" + in, "--filePattern=*.jsonl",
-        "--maxFilesPerTrigger=1", "--outputDir=" + out, "--sinks=json"));
+    List<String> flags = new java.util.ArrayList<>(List.of("--runner=" + runner, "--streaming",
+        "--source=directory", "--input=" + in, "--filePattern=*.jsonl", "--maxFilesPerTrigger=1",
+        "--outputDir=" + out, "--sinks=json"));
+    if (runner.equals("SparkRunner")) { // what the jar's SparkRunner adapter would set
+      flags.addAll(List.of("--sparkMaster=local[2]", "--batchIntervalMillis=1000",
+          "--checkpointDir=" + root.resolve("checkpoint")));
+    }
+    CandleOptions options = Launcher.plain().parse(flags.toArray(String[]::new)).options();
     options.as(DirectOptions.class).setBlockOnRun(false);
     JobConfig config = JobConfig.from(options);
     Pipeline p = Pipeline.create(options);

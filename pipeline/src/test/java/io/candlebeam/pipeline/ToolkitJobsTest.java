@@ -20,7 +20,7 @@ class ToolkitJobsTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private static int launch(String... args) {
-    return Launcher.launch(args, new PrintStream(new ByteArrayOutputStream()), System.err);
+    return Launcher.plain().launch(args, new PrintStream(new ByteArrayOutputStream()), System.err);
   }
 
   private static List<JsonNode> rows(Path dir, String suffix) throws Exception {

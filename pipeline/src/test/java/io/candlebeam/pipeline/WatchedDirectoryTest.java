@@ -37,10 +37,10 @@ class WatchedDirectoryTest {
     Path in = Files.createDirectories(root.resolve("in"));
     Path archive = root.resolve("archive");
     Path out = root.resolve("out");
-    CandleOptions options = Launcher.options(new String[] {"--runner=DirectRunner",
+    CandleOptions options = Launcher.plain().parse(new String[] {"--runner=DirectRunner",
         "--job=devices", "--source=directory", "--input=" + in, "--filePattern=*.json",
         "--multiLine=true", "--maxFilesPerTrigger=1", "--cleanSource=archive",
-        "--sourceArchiveDir=" + archive, "--outputDir=" + out, "--sinks=json"});
+        "--sourceArchiveDir=" + archive, "--outputDir=" + out, "--sinks=json"}).options();
     options.as(DirectOptions.class).setBlockOnRun(false);
     Pipeline p = Pipeline.create(options);
     JobConfig config = JobConfig.from(options);

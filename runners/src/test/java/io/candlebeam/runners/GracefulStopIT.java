@@ -50,7 +50,7 @@ class GracefulStopIT {
       assertThat(job.output(), containsString("reports no counts to the launcher"));
       assertThat("exit code of the graceful stop; output:\n" + job.output(), job.sigterm(), is(0));
       assertThat(job.output(), containsString("candlebeam: stopping"));
-      assertThat(job.output(), containsString("candlebeam: stopped (no counts from the FlinkRunner)"));
+      assertThat(job.output(), containsString("candlebeam: stopped (no counts from the runner)"));
       return;
     }
     job.await("periodic counts with every record read", 180, () -> job.recordsRead() == lines);

@@ -1,4 +1,4 @@
-package io.candlebeam.pipeline;
+package io.candlebeam.runners;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

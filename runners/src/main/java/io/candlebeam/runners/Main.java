@@ -1,22 +1,39 @@
-package io.candlebeam.pipeline;
+package io.candlebeam.runners;
 
+import io.candlebeam.pipeline.Launcher;
+import io.candlebeam.pipeline.RunnerAdapter;
+import io.candlebeam.pipeline.ServingCommands;
+import io.candlebeam.pipeline.TickProducer;
 import io.candlebeam.testdata.TickGenerator;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The jar's entry point. {@code candlebeam.jar [--flags]} (or {@code run [--flags]}) runs the
  * candle job; {@code produce} replays tick files into Kafka; {@code show} prints the candle table
  * of a run or of PostgreSQL; {@code chart} draws a candlestick PNG; {@code generate} writes a
  * larger tick data set with its expected candles. Each takes {@code --help}.
+ *
+ * <p>The runners candlebeam knows are chosen here: one {@link RunnerAdapter} each, the SparkRunner
+ * the default. Any other Beam runner on the class path runs with Beam's defaults.
  */
 public final class Main {
+  /** The adapters of the runners in the jar. */
+  public static final List<RunnerAdapter> RUNNERS =
+      List.of(new SparkAdapter(), new FlinkAdapter(), new DirectAdapter());
+
   private Main() {}
+
+  /** The launcher of the jar: the SparkRunner by default. */
+  public static Launcher launcher() {
+    return new Launcher(SparkAdapter.NAME, RUNNERS);
+  }
 
   public static void main(String[] args) {
     if (args.length > 0 && !args[0].startsWith("-")) {
       String[] rest = Arrays.copyOfRange(args, 1, args.length);
       switch (args[0]) {
-        case "run" -> System.exit(Launcher.launch(rest, System.out, System.err));
+        case "run" -> System.exit(launcher().launch(rest, System.out, System.err));
         case "generate" -> TickGenerator.main(rest);
         case "produce" -> System.exit(TickProducer.run(rest, System.out, System.err));
         case "show" -> System.exit(ServingCommands.show(rest, System.out, System.err));
@@ -29,6 +46,6 @@ public final class Main {
       }
       return;
     }
-    System.exit(Launcher.launch(args, System.out, System.err));
+    System.exit(launcher().launch(args, System.out, System.err));
   }
 }

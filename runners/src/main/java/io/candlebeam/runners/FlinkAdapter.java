@@ -1,0 +1,109 @@
+package io.candlebeam.runners;
+
+import io.candlebeam.pipeline.JobConfig;
+import io.candlebeam.pipeline.KafkaOffsets;
+import io.candlebeam.pipeline.Launcher;
+import io.candlebeam.pipeline.RunnerAdapter;
+import io.candlebeam.pipeline.options.CandleOptions;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.apache.beam.runners.flink.FlinkDetachedRunnerResult;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.PipelineResult;
+
+/**
+ * Beam's FlinkRunner (embedded unless {@code --flinkMaster} is given). Streaming settings filled in
+ * unless the command line gives them (why each: docs/runners.md):
+ *
+ * <ul>
+ *   <li>A checkpoint every second: Flink's micro-batch boundary (sources commit Kafka offsets, a
+ *       watched directory's files and its maxFilesPerTrigger on checkpoints).
+ *   <li>Bundles finished before each checkpoint, so the in-bundle partial candles of an idle
+ *       stream reach their candle.
+ *   <li>{@code fasterCopy}: chained operators hand elements over without a copy (no candlebeam
+ *       DoFn mutates what it received or emitted, which the DirectRunner enforces in the tests).
+ *   <li>Detached ({@code --attachedMode=false}) unless {@code --availableNow}: {@code run()}
+ *       returns, so the launcher can stop the job; a detached job reports no metrics.
+ *   <li>For a Kafka source, a reader per partition: {@code --parallelism} = max(cores, partitions).
+ * </ul>
+ */
+final class FlinkAdapter implements RunnerAdapter {
+  static final String NAME = "FlinkRunner";
+
+  private static final Map<String, String> OWN = Map.of(
+      "--flinkMaster", "the FlinkRunner",
+      "--checkpointingInterval", "the FlinkRunner (the SparkRunner checkpoints every "
+          + "micro-batch into --checkpointDir)",
+      "--fasterCopy", "the FlinkRunner");
+
+  @Override
+  public String runner() {
+    return NAME;
+  }
+
+  @Override
+  public Map<String, String> ownFlags() {
+    return OWN;
+  }
+
+  @Override
+  public String optionsHelp() {
+    return "FlinkPipelineOptions";
+  }
+
+  @Override
+  public void configure(CandleOptions options, List<String> typed, JobConfig config) {
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    if (config.kafka().exactlyOnce() && typed.stream().anyMatch(a -> a.matches(
+        "--checkpointingInterval=(-.*|0+)"))) {
+      throw new IllegalArgumentException("--kafkaExactlyOnce commits at Flink checkpoints: "
+          + "give --checkpointingInterval a positive number of milliseconds");
+    }
+    if (!config.streaming()) {
+      return;
+    }
+    if (!Launcher.given(typed, "--checkpointingInterval")) {
+      flink.setCheckpointingInterval(1000L);
+    }
+    if (!Launcher.given(typed, "--finishBundleBeforeCheckpointing")) {
+      flink.setFinishBundleBeforeCheckpointing(true);
+    }
+    if (!Launcher.given(typed, "--attachedMode") && !Launcher.given(typed, "--availableNow")) {
+      flink.setAttachedMode(false);
+    }
+    if (!Launcher.given(typed, "--fasterCopy")) {
+      flink.setFasterCopy(true);
+    }
+  }
+
+  /** Asks the broker for the topics' partitions to size the Kafka readers. */
+  @Override
+  public void prepare(CandleOptions options, List<String> typed, JobConfig config) {
+    if (!config.streaming() || !config.source().equals("kafka")) {
+      return;
+    }
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    OptionalInt partitions = KafkaOffsets.partitionCount(config.kafka());
+    if (partitions.isPresent()) {
+      int given = Launcher.given(typed, "--parallelism") ? flink.getParallelism() : -1;
+      flink.setParallelism(kafkaParallelism(given,
+          Runtime.getRuntime().availableProcessors(), partitions.getAsInt()));
+      if (given > 1 && given < partitions.getAsInt()) {
+        System.err.println("candlebeam: note: --parallelism=" + given + " is below the "
+            + partitions.getAsInt() + " Kafka partitions: Beam's Flink source reads far slower "
+            + "so; --parallelism=" + partitions.getAsInt() + " gives each partition its reader");
+      }
+    }
+  }
+
+  @Override
+  public boolean reportsCounts(PipelineResult result) {
+    return !(result instanceof FlinkDetachedRunnerResult);
+  }
+
+  /** The parallelism given, else enough readers for every partition and every core. */
+  static int kafkaParallelism(int given, int cores, int partitions) {
+    return given > 0 ? given : Math.max(cores, partitions);
+  }
+}

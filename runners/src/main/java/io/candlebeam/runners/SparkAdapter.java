@@ -1,0 +1,126 @@
+package io.candlebeam.runners;
+
+import io.candlebeam.pipeline.JobConfig;
+import io.candlebeam.pipeline.Launcher;
+import io.candlebeam.pipeline.RunnerAdapter;
+import io.candlebeam.pipeline.options.CandleOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.beam.runners.spark.SparkPipelineOptions;
+
+/**
+ * Beam's classic SparkRunner, candlebeam's default and production runner.
+ *
+ * <ul>
+ *   <li>{@code local[*]} unless {@code --sparkMaster} is given; bound to 127.0.0.1 when local.
+ *   <li>Streaming: 1 s micro-batches, a checkpoint under the output folder unless {@code
+ *       --checkpointDir} is given (an existing one is resumed, and a restart with other flags is
+ *       refused: {@link CheckpointFlags}).
+ *   <li>On a cluster, one Kafka reader ({@code --kafkaReaders=1} unless given): the runner combines
+ *       readers' watermarks with a max (apache/beam#19411), which one reader avoids.
+ *   <li>No exactly-once Kafka sink: the runner has no {@code @RequiresStableInput}.
+ *   <li>A streaming run never ends by itself: an {@code --availableNow} run is stopped by the
+ *       launcher once everything was read.
+ * </ul>
+ */
+final class SparkAdapter implements RunnerAdapter {
+  static final String NAME = "SparkRunner";
+
+  private static final Map<String, String> OWN = Map.of(
+      "--maxRecordsPerBatch", "the SparkRunner (its micro-batch rate limit)",
+      "--batchIntervalMillis", "the SparkRunner (its micro-batch interval)",
+      "--minReadTimeMillis", "the SparkRunner",
+      "--readTimePercentage", "the SparkRunner",
+      "--checkpointDurationMillis", "the SparkRunner",
+      "--sparkMaster", "the SparkRunner",
+      "--storageLevel", "the SparkRunner");
+
+  @Override
+  public String runner() {
+    return NAME;
+  }
+
+  @Override
+  public Map<String, String> ownFlags() {
+    return OWN;
+  }
+
+  @Override
+  public String optionsHelp() {
+    return "SparkPipelineOptions";
+  }
+
+  @Override
+  public void configure(CandleOptions options, List<String> typed, JobConfig config) {
+    if (config.kafka().exactlyOnce()) {
+      throw new IllegalArgumentException("--kafkaExactlyOnce needs --runner=FlinkRunner: Beam's "
+          + "SparkRunner cannot run KafkaIO's exactly-once sink (no @RequiresStableInput); without "
+          + "the flag the Kafka sink is at least once, keyed, with pane indices");
+    }
+    SparkPipelineOptions spark = options.as(SparkPipelineOptions.class);
+    if (!Launcher.given(typed, "--sparkMaster")) {
+      spark.setSparkMaster("local[*]");
+    }
+    if (config.streaming() && !Launcher.given(typed, "--batchIntervalMillis")) {
+      spark.setBatchIntervalMillis(1000L); // 500 ms did not keep up on 2 cores
+    }
+    if (config.streaming() && !Launcher.given(typed, "--checkpointDir")) {
+      spark.setCheckpointDir(Path.of(config.outputDir(), "checkpoint").toAbsolutePath().toString());
+    }
+    if (!local(spark) && !Launcher.given(typed, "--kafkaReaders")) {
+      options.setKafkaReaders(1); // the runner's watermark is a max over readers (JVMs)
+    }
+  }
+
+  @Override
+  public void prepare(CandleOptions options, List<String> typed, JobConfig config) {
+    SparkPipelineOptions spark = options.as(SparkPipelineOptions.class);
+    if (options.getParallelism() > 0) {
+      System.setProperty("spark.default.parallelism", Integer.toString(options.getParallelism()));
+    }
+    if (local(spark)) {
+      setIfAbsent("spark.driver.host", "127.0.0.1");
+      setIfAbsent("spark.driver.bindAddress", "127.0.0.1");
+      setIfAbsent("spark.ui.enabled", "false");
+    }
+    if (config.streaming()) {
+      CheckpointFlags.verifyOrRecord(checkpointDir(spark), typed);
+    }
+  }
+
+  /** Whether Spark has written anything into the checkpoint folder (our flags file aside). */
+  @Override
+  public boolean resumesFromCheckpoint(CandleOptions options) {
+    if (!options.isStreaming()) {
+      return false;
+    }
+    try (Stream<Path> s = Files.list(checkpointDir(options.as(SparkPipelineOptions.class)))) {
+      return s.anyMatch(f -> !f.getFileName().toString().equals(CheckpointFlags.FILE));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public boolean endsAvailableNowRun() {
+    return false; // Spark streaming runs until stopped
+  }
+
+  private static boolean local(SparkPipelineOptions spark) {
+    return spark.getSparkMaster().startsWith("local");
+  }
+
+  private static Path checkpointDir(SparkPipelineOptions spark) {
+    return Path.of(spark.getCheckpointDir().replaceFirst("^file:", ""));
+  }
+
+  private static void setIfAbsent(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
+  }
+}

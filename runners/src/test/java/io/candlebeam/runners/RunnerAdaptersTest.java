@@ -1,0 +1,148 @@
+package io.candlebeam.runners;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+import io.candlebeam.pipeline.JobConfig;
+import io.candlebeam.pipeline.options.CandleOptions;
+import io.candlebeam.transforms.window.OutputMode;
+import io.candlebeam.transforms.window.WindowSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.spark.SparkPipelineOptions;
+import org.joda.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The jar's command line with its runner adapters: each runner's defaults, the flags refused where
+ * they would do nothing, the Spark checkpoint's flag record, the help text.
+ */
+class RunnerAdaptersTest {
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "--runner=FlinkRunner --maxRecordsPerBatch=100 | --maxRecordsPerBatch has no effect here (--runner=FlinkRunner, --source=files): it works with the SparkRunner",
+      "--runner=DirectRunner --batchIntervalMillis=500 | --batchIntervalMillis has no effect here",
+      "--runner=DirectRunner --sparkMaster=local[2] | --sparkMaster has no effect here",
+      "--runner=SparkRunner --checkpointingInterval=1000 | --checkpointingInterval has no effect here",
+      "--runner=SparkRunner --maxFilesPerTrigger=1 | --maxFilesPerTrigger has no effect here (--runner=SparkRunner, --source=files): it works with --source=directory",
+      "--runner=SparkRunner --availableNow | --availableNow has no effect here",
+      "--runner=SparkRunner --cleanSource=delete | --cleanSource has no effect here",
+      "--runner=SparkRunner --idleTimeout=5m | --idleTimeout has no effect here (--runner=SparkRunner, --source=files): it works with --source=kafka",
+      "--runner=SparkRunner --triggerInterval=2s | --triggerInterval has no effect with --outputMode=append",
+  })
+  void aFlagThatWouldDoNothingIsRefused(String flags, String message) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.launcher().launch(flags.split(" "), new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true));
+    assertThat(code, is(2));
+    assertThat(err.toString(StandardCharsets.UTF_8), containsString(message));
+  }
+
+  @Test
+  void aSparkStreamingRestartWithOtherFlagsIsRefusedNamingTheFix(@TempDir Path dir) {
+    String ckpt = "--checkpointDir=" + dir.resolve("ckpt");
+    String[] first = {"--source=kafka", "--streaming", "--topics=ticks", ckpt,
+        "--outputDir=" + dir.resolve("out"), "--reportIntervalSeconds=10"};
+    Main.launcher().ready(first); // a fresh start records its flags beside the checkpoint
+    // The same flags in another order, and another report interval: a resume.
+    Main.launcher().ready(new String[] {ckpt, "--topics=ticks", "--streaming", "--source=kafka",
+        "--outputDir=" + dir.resolve("out"), "--reportIntervalSeconds=1"});
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.launcher().launch(new String[] {"--source=kafka", "--streaming", "--topics=trades",
+        ckpt, "--outputDir=" + dir.resolve("out")}, new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true));
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertThat(code, is(2));
+    assertThat(text, containsString("holds a job started with other flags (now also "
+        + "[--topics=trades], no longer [--topics=ticks])"));
+    assertThat(text, containsString("give a new --checkpointDir"));
+  }
+
+  @Test
+  void helpShowsTheLaunchersRunnerDefault() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThat(Main.launcher().launch(new String[] {"--help"}, new PrintStream(out, true),
+        new PrintStream(new ByteArrayOutputStream())), is(0));
+    String help = out.toString(StandardCharsets.UTF_8);
+    assertThat(help, containsString("--runner=<Class>\n    Default: SparkRunner"));
+    assertThat(help.contains("Default: DirectRunner"), is(false));
+    assertThat(help, containsString("--idleTimeout=<String>\n    Default: 1m"));
+    assertThat(help, containsString("--help=SparkPipelineOptions"));
+  }
+
+  @Test
+  void theSameFlagsWhereTheyWorkAreAccepted() {
+    Main.launcher().parse(new String[] {"--runner=SparkRunner", "--maxRecordsPerBatch=100",
+        "--batchIntervalMillis=500", "--outputMode=update", "--triggerInterval=2s"});
+    Main.launcher().parse(new String[] {"--runner=FlinkRunner", "--checkpointingInterval=1000"});
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "--runner=SparkRunner | --kafkaExactlyOnce needs --runner=FlinkRunner",
+      "--runner=FlinkRunner --checkpointingInterval=-1 | commits at Flink checkpoints",
+  })
+  void theExactlyOnceKafkaSinkIsRefusedWhereItCannotRun(String runner, String message) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    List<String> args = new ArrayList<>(List.of(runner.split(" ")));
+    args.addAll(List.of("--sinks=kafka", "--kafkaExactlyOnce"));
+    int code = Main.launcher().launch(args.toArray(String[]::new),
+        new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
+    assertThat(code, is(2));
+    assertThat(err.toString(StandardCharsets.UTF_8), containsString(message));
+  }
+
+  @Test
+  void defaultsAreSparkLocalAllCoresAndTheBundledData() {
+    CandleOptions options = Main.launcher().ready().options();
+    assertThat(options.getRunner().getSimpleName(), is("SparkRunner"));
+    assertThat(options.as(SparkPipelineOptions.class).getSparkMaster(), is("local[*]"));
+    assertThat(options.getInput(), containsString("candlebeam-test-data-"));
+    JobConfig config = JobConfig.from(options);
+    assertThat(config.windowing().windows(), is(WindowSpec.tumbling(Duration.standardDays(1))));
+    assertThat(config.windowing().mode(), is(OutputMode.APPEND));
+    assertThat(config.windowing().allowedLateness(), is(Duration.standardHours(1)));
+    assertThat(config.sinks(), is(java.util.Set.of("console", "parquet", "json")));
+    assertThat(config.outputDir(), is("out"));
+  }
+
+  @Test
+  void flinkStreamingCheckpointsEverySecondFinishesBundlesFirstAndSkipsCopiesUnlessTold(
+      @TempDir Path dir) {
+    String[] flink = {"--runner=FlinkRunner", "--source=directory", "--input=" + dir};
+    FlinkPipelineOptions defaults = Main.launcher().ready(flink).options().as(FlinkPipelineOptions.class);
+    assertThat(defaults.getCheckpointingInterval(), is(1000L));
+    assertThat(defaults.getFinishBundleBeforeCheckpointing(), is(true));
+    assertThat(defaults.getFasterCopy(), is(true));
+    String[] told = {"--runner=FlinkRunner", "--source=directory", "--input=" + dir,
+        "--checkpointingInterval=5000", "--finishBundleBeforeCheckpointing=false",
+        "--fasterCopy=false"};
+    FlinkPipelineOptions given = Main.launcher().ready(told).options().as(FlinkPipelineOptions.class);
+    assertThat(given.getCheckpointingInterval(), is(5000L));
+    assertThat(given.getFinishBundleBeforeCheckpointing(), is(false));
+    assertThat(given.getFasterCopy(), is(false));
+  }
+
+  @ParameterizedTest(name = "given {0}, {1} cores, {2} partitions: {3}")
+  @CsvSource({
+      "-1, 2, 3, 3", // a reader per partition
+      "-1, 8, 3, 8", // and every core busy downstream
+      "-1, 2, 1, 2",
+      " 2, 2, 3, 2", // what the command line says stands (with a note)
+      " 6, 2, 3, 6",
+  })
+  void flinkKafkaParallelismCoversEveryPartitionUnlessGiven(
+      int given, int cores, int partitions, int expected) {
+    assertThat(FlinkAdapter.kafkaParallelism(given, cores, partitions), is(expected));
+  }
+}
