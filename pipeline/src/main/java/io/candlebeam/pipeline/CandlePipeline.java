@@ -61,6 +61,7 @@ public final class CandlePipeline {
       // A runner that ends an availableNow run on its own must not be stopped from here: that
       // could cut it short.
       boolean stopWhenSettled = options.getAvailableNow() && !runner.endsAvailableNowRun();
+      runner.started(result, System.out);
       return StreamingRun.await(result, config.sinks(), runner.reportsCounts(result),
           stopWhenSettled,
           options.getReportIntervalSeconds(), System.out);
@@ -100,7 +101,7 @@ public final class CandlePipeline {
           : new ReadLinesFromFiles(config.input());
       case "kafka" -> config.kafka().source(eventTimeOfBytes(config.eventTime()));
       case "socket" -> read(new SocketSource(config.host(), config.port(),
-          config.kafka().watermarkDelay(), config.eventTime()));
+          config.watermarkDelay(), config.eventTime()));
       case "directory" -> read(new WatchDirectorySource(config.watch(), config.eventTime()));
       default -> throw new IllegalArgumentException("no source " + config.source());
     };

@@ -24,7 +24,7 @@ import org.joda.time.Duration;
  * becomes an {@link IllegalArgumentException} whose message names the fix.
  */
 public record JobConfig(String job, boolean multiLine, String source, String input, String host,
-    int port, WatchDirectorySource.Settings watch, Windowing windowing, Set<String> sinks,
+    int port, Duration watermarkDelay, WatchDirectorySource.Settings watch, Windowing windowing, Set<String> sinks,
     String outputDir, boolean overwrite, KafkaConfig kafka, JdbcTarget jdbc, int jdbcRetryMinutes) {
 
   public static final List<String> JOBS = List.of("candles", "words", "devices", "records");
@@ -75,7 +75,8 @@ public record JobConfig(String job, boolean multiLine, String source, String inp
 
   public static JobConfig from(CandleOptions o) {
     return new JobConfig(o.getJob().trim().toLowerCase(), o.getMultiLine(),
-        o.getSource().trim().toLowerCase(), o.getInput(), o.getHost(), o.getPort(), watch(o),
+        o.getSource().trim().toLowerCase(), o.getInput(), o.getHost(), o.getPort(),
+        Durations.parse("watermarkDelay", o.getWatermarkDelay()), watch(o),
         windowing(o),
         sinks(o.getSinks()), o.getOutputDir(), o.getOverwrite(), KafkaConfig.from(o), jdbc(o),
         o.getJdbcRetryMinutes());
@@ -89,6 +90,12 @@ public record JobConfig(String job, boolean multiLine, String source, String inp
       throw new IllegalArgumentException(
           "--cleanSource=" + o.getCleanSource() + " is not off, delete or archive");
     }
+    if (clean == WatchDirectorySource.CleanSource.ARCHIVE && o.getSourceArchiveDir() == null) {
+      throw new IllegalArgumentException("--cleanSource=archive needs --sourceArchiveDir");
+    }
+    if (o.getMaxFilesPerTrigger() < 0) {
+      throw new IllegalArgumentException("--maxFilesPerTrigger must be >= 0 (0: no limit)");
+    }
     return new WatchDirectorySource.Settings(o.getInput(), o.getFilePattern(), o.getMultiLine(),
         o.getMaxFilesPerTrigger(), clean, o.getSourceArchiveDir(),
         Durations.parse("watermarkDelay", o.getWatermarkDelay()), o.getAvailableNow());
@@ -96,6 +103,14 @@ public record JobConfig(String job, boolean multiLine, String source, String inp
 
   /** The PostgreSQL target; the password comes from the file if given, else from PGPASSWORD. */
   public static JdbcTarget jdbc(io.candlebeam.pipeline.options.JdbcOptions o) {
+    if (!JdbcTarget.isPlainIdentifier(o.getJdbcTable())) {
+      throw new IllegalArgumentException("--jdbcTable=" + o.getJdbcTable()
+          + " is not a plain SQL identifier: use letters, digits and _, e.g. crypto_daily_stats");
+    }
+    if (!JdbcTarget.isJdbcUrl(o.getJdbcUrl())) {
+      throw new IllegalArgumentException("--jdbcUrl=" + o.getJdbcUrl()
+          + " is not a JDBC URL, e.g. jdbc:postgresql://localhost:5432/candlebeam");
+    }
     return new JdbcTarget(o.getJdbcUrl(), o.getJdbcUser(), o.getJdbcPasswordFile(),
         o.getJdbcPasswordFile() == null ? "PGPASSWORD" : null, o.getJdbcTable());
   }

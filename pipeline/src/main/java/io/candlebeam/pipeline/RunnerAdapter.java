@@ -51,6 +51,9 @@ public interface RunnerAdapter {
     return false;
   }
 
+  /** A streaming run has started: say what the user can look at (a web UI's address). */
+  default void started(PipelineResult result, java.io.PrintStream out) {}
+
   /** Whether the runner reports metrics for this running job (a detached Flink job does not). */
   default boolean reportsCounts(PipelineResult result) {
     return true;

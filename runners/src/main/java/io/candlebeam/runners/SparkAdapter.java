@@ -5,18 +5,22 @@ import io.candlebeam.pipeline.Launcher;
 import io.candlebeam.pipeline.RunnerAdapter;
 import io.candlebeam.pipeline.options.CandleOptions;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Beam's classic SparkRunner, candlebeam's default and production runner.
  *
  * <ul>
- *   <li>{@code local[*]} unless {@code --sparkMaster} is given; bound to 127.0.0.1 when local.
+ *   <li>{@code local[*]} unless {@code --sparkMaster} is given; bound to 127.0.0.1 when local,
+ *       with Spark's web UI on for streaming runs ({@code --sparkUi=false} turns it off).
  *   <li>Streaming: 1 s micro-batches, a checkpoint under the output folder unless {@code
  *       --checkpointDir} is given (an existing one is resumed, and a restart with other flags is
  *       refused: {@link CheckpointFlags}).
@@ -37,7 +41,12 @@ final class SparkAdapter implements RunnerAdapter {
       "--readTimePercentage", "the SparkRunner",
       "--checkpointDurationMillis", "the SparkRunner",
       "--sparkMaster", "the SparkRunner",
-      "--storageLevel", "the SparkRunner");
+      "--storageLevel", "the SparkRunner",
+      "--sparkUi", "the SparkRunner");
+
+  static {
+    PipelineOptionsFactory.register(SparkUiOptions.class);
+  }
 
   @Override
   public String runner() {
@@ -85,7 +94,8 @@ final class SparkAdapter implements RunnerAdapter {
     if (local(spark)) {
       setIfAbsent("spark.driver.host", "127.0.0.1");
       setIfAbsent("spark.driver.bindAddress", "127.0.0.1");
-      setIfAbsent("spark.ui.enabled", "false");
+      boolean ui = config.streaming() && options.as(SparkUiOptions.class).getSparkUi();
+      setIfAbsent("spark.ui.enabled", Boolean.toString(ui));
     }
     if (config.streaming()) {
       CheckpointFlags.verifyOrRecord(checkpointDir(spark), typed);
@@ -102,6 +112,15 @@ final class SparkAdapter implements RunnerAdapter {
       return s.anyMatch(f -> !f.getFileName().toString().equals(CheckpointFlags.FILE));
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /** Prints where Spark's web UI is, when it is on. */
+  @Override
+  public void started(PipelineResult result, PrintStream out) {
+    scala.Option<org.apache.spark.SparkContext> active = org.apache.spark.SparkContext$.MODULE$.getActive();
+    if (active.isDefined() && active.get().uiWebUrl().isDefined()) {
+      out.println("candlebeam: Spark UI at " + active.get().uiWebUrl().get());
     }
   }
 

@@ -55,6 +55,16 @@ class GracefulStopIT {
     }
     job.await("periodic counts with every record read", 180, () -> job.recordsRead() == lines);
     assertThat(job.output(), containsString(" running] records read "));
+    if (runner.equals("SparkRunner")) {
+      // Spark's web UI is on for a local streaming run, at the address printed at start.
+      java.util.regex.Matcher ui = java.util.regex.Pattern.compile("Spark UI at (http://\\S+)")
+          .matcher(job.output());
+      assertThat("the UI's address; output:\n" + job.output(), ui.find(), is(true));
+      java.net.HttpURLConnection page = (java.net.HttpURLConnection)
+          java.net.URI.create(ui.group(1) + "/streaming/").toURL().openConnection();
+      assertThat(page.getResponseCode(), is(200));
+      page.disconnect();
+    }
     assertThat("exit code of the graceful stop; output:\n" + job.output(), job.sigterm(), is(0));
     String out = job.output();
     assertThat(out, containsString("candlebeam: stopping"));

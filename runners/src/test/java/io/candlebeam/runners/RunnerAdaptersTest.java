@@ -33,6 +33,7 @@ class RunnerAdaptersTest {
       "--runner=FlinkRunner --maxRecordsPerBatch=100 | --maxRecordsPerBatch has no effect here (--runner=FlinkRunner, --source=files): it works with the SparkRunner",
       "--runner=DirectRunner --batchIntervalMillis=500 | --batchIntervalMillis has no effect here",
       "--runner=DirectRunner --sparkMaster=local[2] | --sparkMaster has no effect here",
+      "--runner=FlinkRunner --sparkUi=false | --sparkUi has no effect here",
       "--runner=SparkRunner --checkpointingInterval=1000 | --checkpointingInterval has no effect here",
       "--runner=SparkRunner --maxFilesPerTrigger=1 | --maxFilesPerTrigger has no effect here (--runner=SparkRunner, --source=files): it works with --source=directory",
       "--runner=SparkRunner --availableNow | --availableNow has no effect here",

@@ -16,6 +16,9 @@ import org.apache.beam.sdk.values.PCollection;
 /**
  * Combines windowed ticks into one {@link Candle} per symbol, window and fired pane: the "combine
  * OHLC" stage. State stays at partial candles on every runner (see {@link CombinePerKeyAndWindow}).
+ *
+ * <p>A stage of the reference (staged) form of the candle job; the job runs these stages fused
+ * in {@link ParseAndCalculateCandles}, which is tested against them.
  */
 public final class CombineCandles extends PTransform<PCollection<Tick>, PCollection<Candle>> {
 

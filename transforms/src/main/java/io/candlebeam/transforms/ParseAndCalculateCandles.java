@@ -37,11 +37,17 @@ import org.joda.time.Instant;
  * to the shuffle: each record is checked, parsed, given its windows and folded into its bundle's
  * partial candle, so ticks never become a PCollection of their own.
  *
- * <p>Why: Beam's SparkRunner persists the output of every multi-output ParDo (at {@code
- * --storageLevel}, MEMORY_ONLY by default) and, when a partition does not fit, computes it again for
- * each consumer. With the stages apart, a 5 M-tick backfill parsed every tick twice (and counted it
- * twice) and spent its heap caching ticks. Here only partial candles and failures are persisted.
- * Flink and Direct run it as well as the stages apart.
+ * <pre>
+ * RawRecord ─┬─ LateCheck ──── all windows closed at the read watermark ──────────→ TOO_LATE
+ *            └─ ParseAttempt ─ malformed ─────────────────────────────────────────→ DEAD_LETTERS
+ *                            └ Tick → its windows → the bundle's partial per (symbol, window)
+ *                                         └→ shuffle (CombinePerKeyAndWindow) → Candle → CANDLES
+ * </pre>
+ *
+ * <p>Why fused: Beam's SparkRunner persists the output of every multi-output ParDo and, when a
+ * partition does not fit, computes it again for each consumer; only partial candles and failures
+ * are persisted here. The staged classes are the reference form this is tested against
+ * (docs/design.md).
  */
 public final class ParseAndCalculateCandles
     extends PTransform<PCollection<RawRecord>, PCollectionTuple> {

@@ -6,7 +6,12 @@ import io.candlebeam.transforms.parse.ParseRecords;
 import io.candlebeam.transforms.parse.TickParser;
 import org.joda.time.Instant;
 
-/** Parses tick JSON and stamps each tick with its {@code event_time}: the "parse" stage. */
+/**
+ * Parses tick JSON and stamps each tick with its {@code event_time}: the "parse" stage.
+ *
+ * <p>A stage of the reference (staged) form of the candle job; the job runs these stages fused
+ * in {@link ParseAndCalculateCandles}, which is tested against them.
+ */
 public final class ParseTicks {
   public static final String STEP = "parse-tick";
   /** The tick parser (stateless, thread-safe). */

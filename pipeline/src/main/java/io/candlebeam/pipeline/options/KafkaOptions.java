@@ -36,13 +36,6 @@ public interface KafkaOptions extends PipelineOptions {
 
   void setKafkaConfigFile(String value);
 
-  @Description("Watermark of a source = max event time seen - this delay (Spark's withWatermark); "
-      + "for Kafka per partition, the job's being the minimum over partitions with data left.")
-  @Default.String("1h")
-  String getWatermarkDelay();
-
-  void setWatermarkDelay(String value);
-
   @Description("Kafka: a partition whose backlog is unknown and that sent nothing for this long "
       + "stops holding the watermark back (Flink's withIdleness); a caught-up partition never does.")
   @Default.String("1m")

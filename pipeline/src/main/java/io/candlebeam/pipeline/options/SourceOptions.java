@@ -72,4 +72,12 @@ public interface SourceOptions extends PipelineOptions {
   String getInput();
 
   void setInput(String value);
+
+  @Description("Every unbounded source (Kafka, socket, directory): watermark = max event time seen - this delay (Spark's withWatermark); "
+      + "for Kafka per partition, the job's being the minimum over partitions with data left.")
+  @Default.String("1h")
+  String getWatermarkDelay();
+
+  void setWatermarkDelay(String value);
+
 }

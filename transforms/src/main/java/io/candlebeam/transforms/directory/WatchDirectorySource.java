@@ -76,10 +76,10 @@ public final class WatchDirectorySource
 
     public Settings {
       if (cleanSource == CleanSource.ARCHIVE && archiveDir == null) {
-        throw new IllegalArgumentException("--cleanSource=archive needs --sourceArchiveDir");
+        throw new IllegalArgumentException("cleanSource ARCHIVE needs an archive directory");
       }
       if (maxFilesPerTrigger < 0) {
-        throw new IllegalArgumentException("--maxFilesPerTrigger must be >= 0 (0: no limit)");
+        throw new IllegalArgumentException("maxFilesPerTrigger must be >= 0 (0: no limit)");
       }
     }
   }
@@ -186,7 +186,7 @@ public final class WatchDirectorySource
     public boolean start() throws IOException {
       Path dir = Path.of(source.settings.directory());
       if (!Files.isDirectory(dir)) {
-        throw new IOException("--input=" + dir + " is not a directory to watch");
+        throw new IOException("not a directory to watch: " + dir);
       }
       if (source.settings.availableNow()) {
         try (Stream<Path> listing = Files.list(dir)) {

@@ -23,14 +23,23 @@ public record JdbcTarget(String url, String user, String passwordFile, String pa
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?");
 
   public JdbcTarget {
-    if (table == null || !IDENTIFIER.matcher(table).matches()) {
-      throw new IllegalArgumentException("--jdbcTable=" + table
+    if (!isPlainIdentifier(table)) {
+      throw new IllegalArgumentException("table " + table
           + " is not a plain SQL identifier: use letters, digits and _, e.g. crypto_daily_stats");
     }
-    if (url == null || !url.startsWith("jdbc:")) {
-      throw new IllegalArgumentException("--jdbcUrl=" + url
+    if (!isJdbcUrl(url)) {
+      throw new IllegalArgumentException("url " + url
           + " is not a JDBC URL, e.g. jdbc:postgresql://localhost:5432/candlebeam");
     }
+  }
+
+  /** A table name that cannot inject SQL: letters, digits and _, optionally schema-qualified. */
+  public static boolean isPlainIdentifier(String table) {
+    return table != null && IDENTIFIER.matcher(table).matches();
+  }
+
+  public static boolean isJdbcUrl(String url) {
+    return url != null && url.startsWith("jdbc:");
   }
 
   /** Opens a connection; the password is read now, from the file or the environment. */
@@ -52,7 +61,7 @@ public record JdbcTarget(String url, String user, String passwordFile, String pa
       try {
         return Files.readString(Path.of(passwordFile)).strip();
       } catch (IOException e) {
-        throw new IllegalArgumentException("--jdbcPasswordFile=" + passwordFile
+        throw new IllegalArgumentException("the password file " + passwordFile
             + " cannot be read: " + e.getMessage());
       }
     }

@@ -34,6 +34,9 @@ import org.joda.time.Instant;
  * watermarks flow in order. A record from a source without a watermark is never too late. A
  * record with some windows still open (sliding windows) passes on; the runner drops it from the
  * closed ones and counts that.
+ *
+ * <p>A stage of the reference (staged) form of the candle job; the job runs these stages fused
+ * in {@link io.candlebeam.transforms.ParseAndCalculateCandles}, which is tested against them.
  */
 public final class DivertTooLate
     extends PTransform<PCollection<RawRecord>, WithFailures.Result<PCollection<RawRecord>, DeadLetter>> {
