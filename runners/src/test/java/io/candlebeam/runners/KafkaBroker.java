@@ -30,13 +30,27 @@ final class KafkaBroker implements AutoCloseable {
     this.controllerPort = controllerPort;
   }
 
+  /**
+   * A broker on free ports. A port found free can be taken by another process before the broker
+   * binds it (a busy CI machine): then the start is tried again on other ports, up to 3 times.
+   */
   static KafkaBroker start(Path dir) throws Exception {
-    KafkaBroker broker = new KafkaBroker(dir, freePort(), freePort());
-    broker.writeConfig();
-    broker.java("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c",
-        dir.resolve("server.properties").toString()).waitFor(60, TimeUnit.SECONDS);
-    broker.startProcess();
-    return broker;
+    for (int attempt = 1; ; attempt++) {
+      Path attemptDir = java.nio.file.Files.createDirectories(dir.resolve("attempt-" + attempt));
+      KafkaBroker broker = new KafkaBroker(attemptDir, freePort(), freePort());
+      broker.writeConfig();
+      broker.java("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c",
+          attemptDir.resolve("server.properties").toString()).waitFor(120, TimeUnit.SECONDS);
+      try {
+        broker.startProcess();
+        return broker;
+      } catch (IllegalStateException e) {
+        broker.close();
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
   }
 
   String bootstrapServers() {
