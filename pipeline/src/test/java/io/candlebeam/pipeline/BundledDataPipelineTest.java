@@ -28,16 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * runners/}' {@code EveryRunnerTest}.
  */
 class BundledDataPipelineTest {
-  private static final Map<String, JsonNode> EXPECTED = ExpectedCandles.load(resource("candles.jsonl"));
-  private static final Properties COUNTS = ExpectedCandles.counts(resource("counts.properties"));
-
-  private static String resource(String name) {
-    try {
-      return BundledTestData.resource("expected/" + name);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
+  private static final Map<String, JsonNode> EXPECTED = ExpectedCandles.bundled();
+  private static final Properties COUNTS = ExpectedCandles.bundledCounts();
 
   @Test
   void buildPipelineGivesTheReferenceCandlesAndOneDeadLetterPerMalformedLine(@TempDir Path out) {

@@ -35,6 +35,24 @@ public final class ExpectedCandles {
 
   private ExpectedCandles() {}
 
+  /** The bundled data's expected candles (test-data/expected/candles.jsonl). */
+  public static Map<String, JsonNode> bundled() {
+    return load(bundledResource("candles.jsonl"));
+  }
+
+  /** The bundled data's counts: lines, ticks, malformed. */
+  public static Properties bundledCounts() {
+    return counts(bundledResource("counts.properties"));
+  }
+
+  private static String bundledResource(String name) {
+    try {
+      return BundledTestData.resource("expected/" + name);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** symbol|date → expected candle JSON, from a generated data set's expected/ folder. */
   public static Map<String, JsonNode> load(String candlesJsonl) {
     Map<String, JsonNode> expected = new TreeMap<>();

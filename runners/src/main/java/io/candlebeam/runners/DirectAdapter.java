@@ -2,7 +2,6 @@ package io.candlebeam.runners;
 
 import io.candlebeam.pipeline.JobConfig;
 import io.candlebeam.pipeline.Launcher;
-import io.candlebeam.pipeline.RunnerAdapter;
 import io.candlebeam.pipeline.options.CandleOptions;
 import java.util.List;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -12,17 +11,11 @@ import org.apache.beam.runners.direct.DirectOptions;
  * ({@code blockOnRun=false}) so the launcher prints counts every interval and stops it gracefully,
  * as on Spark and Flink.
  */
-final class DirectAdapter implements RunnerAdapter {
+final class DirectAdapter extends NamedAdapter {
   static final String NAME = "DirectRunner";
 
-  @Override
-  public String runner() {
-    return NAME;
-  }
-
-  @Override
-  public String optionsHelp() {
-    return "DirectOptions";
+  DirectAdapter() {
+    super(NAME, "DirectOptions", java.util.Map.of());
   }
 
   @Override

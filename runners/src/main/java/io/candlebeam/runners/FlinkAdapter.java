@@ -3,7 +3,6 @@ package io.candlebeam.runners;
 import io.candlebeam.pipeline.JobConfig;
 import io.candlebeam.pipeline.KafkaOffsets;
 import io.candlebeam.pipeline.Launcher;
-import io.candlebeam.pipeline.RunnerAdapter;
 import io.candlebeam.pipeline.options.CandleOptions;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,7 @@ import org.apache.beam.sdk.PipelineResult;
  *   <li>For a Kafka source, a reader per partition: {@code --parallelism} = max(cores, partitions).
  * </ul>
  */
-final class FlinkAdapter implements RunnerAdapter {
+final class FlinkAdapter extends NamedAdapter {
   static final String NAME = "FlinkRunner";
 
   private static final Map<String, String> OWN = Map.of(
@@ -37,19 +36,8 @@ final class FlinkAdapter implements RunnerAdapter {
           + "micro-batch into --checkpointDir)",
       "--fasterCopy", "the FlinkRunner");
 
-  @Override
-  public String runner() {
-    return NAME;
-  }
-
-  @Override
-  public Map<String, String> ownFlags() {
-    return OWN;
-  }
-
-  @Override
-  public String optionsHelp() {
-    return "FlinkPipelineOptions";
+  FlinkAdapter() {
+    super(NAME, "FlinkPipelineOptions", OWN);
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.candlebeam.runners;
 
 import io.candlebeam.pipeline.JobConfig;
 import io.candlebeam.pipeline.Launcher;
-import io.candlebeam.pipeline.RunnerAdapter;
 import io.candlebeam.pipeline.options.CandleOptions;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,7 +30,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *       launcher once everything was read.
  * </ul>
  */
-final class SparkAdapter implements RunnerAdapter {
+final class SparkAdapter extends NamedAdapter {
   static final String NAME = "SparkRunner";
 
   private static final Map<String, String> OWN = Map.of(
@@ -48,19 +47,8 @@ final class SparkAdapter implements RunnerAdapter {
     PipelineOptionsFactory.register(SparkUiOptions.class);
   }
 
-  @Override
-  public String runner() {
-    return NAME;
-  }
-
-  @Override
-  public Map<String, String> ownFlags() {
-    return OWN;
-  }
-
-  @Override
-  public String optionsHelp() {
-    return "SparkPipelineOptions";
+  SparkAdapter() {
+    super(NAME, "SparkPipelineOptions", OWN);
   }
 
   @Override

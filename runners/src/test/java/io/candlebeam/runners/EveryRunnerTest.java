@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.candlebeam.pipeline.BundledTestData;
 import io.candlebeam.pipeline.CandlePipeline;
 import io.candlebeam.pipeline.ExpectedCandles;
 import io.candlebeam.pipeline.Launcher.Launch;
@@ -28,16 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * on every engine.
  */
 class EveryRunnerTest {
-  private static final Map<String, JsonNode> EXPECTED = ExpectedCandles.load(resource("candles.jsonl"));
-  private static final Properties COUNTS = ExpectedCandles.counts(resource("counts.properties"));
-
-  private static String resource(String name) {
-    try {
-      return BundledTestData.resource("expected/" + name);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
+  private static final Map<String, JsonNode> EXPECTED = ExpectedCandles.bundled();
+  private static final Properties COUNTS = ExpectedCandles.bundledCounts();
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"DirectRunner", "SparkRunner", "FlinkRunner"})
