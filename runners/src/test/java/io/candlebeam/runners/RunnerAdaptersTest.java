@@ -29,18 +29,19 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class RunnerAdaptersTest {
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "--runner=FlinkRunner --maxRecordsPerBatch=100 | --maxRecordsPerBatch has no effect here (--runner=FlinkRunner, --source=files): it works with the SparkRunner",
-      "--runner=DirectRunner --batchIntervalMillis=500 | --batchIntervalMillis has no effect here",
-      "--runner=DirectRunner --sparkMaster=local[2] | --sparkMaster has no effect here",
-      "--runner=FlinkRunner --sparkUi=false | --sparkUi has no effect here",
-      "--runner=SparkRunner --checkpointingInterval=1000 | --checkpointingInterval has no effect here",
-      "--runner=SparkRunner --maxFilesPerTrigger=1 | --maxFilesPerTrigger has no effect here (--runner=SparkRunner, --source=files): it works with --source=directory",
-      "--runner=SparkRunner --availableNow | --availableNow has no effect here",
-      "--runner=SparkRunner --cleanSource=delete | --cleanSource has no effect here",
-      "--runner=SparkRunner --idleTimeout=5m | --idleTimeout has no effect here (--runner=SparkRunner, --source=files): it works with --source=kafka",
-      "--runner=SparkRunner --triggerInterval=2s | --triggerInterval has no effect with --outputMode=append",
-  })
+  @CsvSource(delimiter = '|', textBlock = """
+      # flags                                            | the message says
+      --runner=FlinkRunner --maxRecordsPerBatch=100 | --maxRecordsPerBatch has no effect here (--runner=FlinkRunner, --source=files): it works with the SparkRunner
+      --runner=DirectRunner --batchIntervalMillis=500 | --batchIntervalMillis has no effect here
+      --runner=DirectRunner --sparkMaster=local[2] | --sparkMaster has no effect here
+      --runner=FlinkRunner --sparkUi=false | --sparkUi has no effect here
+      --runner=SparkRunner --checkpointingInterval=1000 | --checkpointingInterval has no effect here
+      --runner=SparkRunner --maxFilesPerTrigger=1 | --maxFilesPerTrigger has no effect here (--runner=SparkRunner, --source=files): it works with --source=directory
+      --runner=SparkRunner --availableNow | --availableNow has no effect here
+      --runner=SparkRunner --cleanSource=delete | --cleanSource has no effect here
+      --runner=SparkRunner --idleTimeout=5m | --idleTimeout has no effect here (--runner=SparkRunner, --source=files): it works with --source=kafka
+      --runner=SparkRunner --triggerInterval=2s | --triggerInterval has no effect with --outputMode=append
+      """)
   void aFlagThatWouldDoNothingIsRefused(String flags, String message) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = Main.launcher().launch(flags.split(" "), new PrintStream(new ByteArrayOutputStream()),
