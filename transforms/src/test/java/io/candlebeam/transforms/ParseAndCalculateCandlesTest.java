@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class ParseAndCalculateCandlesTest {
   /** Day 1 of this test: midnight, 1 March 2024 UTC (= {@link Fixtures#BASE}). */
-  private static final Instant DAY1 = Fixtures.BASE;
+  private static final Instant DAY0_START = Fixtures.BASE;
 
   /** A record at event time {@code time}, read under the watermark {@code readUnder}. */
   private static TimestampedValue<RawRecord> record(String origin, String payload, Instant time,
@@ -65,9 +65,9 @@ class ParseAndCalculateCandlesTest {
   void everyRecordIsACandleTickADeadLetterOrTooLate() {
     // The source had reported a watermark of day 2, 01:30 when it read these records: day 1's
     // window (end 00:00 of day 2, lateness 1 h) closed at 01:00 of day 2; day 2's is open.
-    Instant day2 = DAY1.plus(Duration.standardDays(1));
+    Instant day2 = DAY0_START.plus(Duration.standardDays(1));
     Instant watermark = day2.plus(Duration.standardMinutes(90));
-    Instant lateTime = DAY1.plus(Duration.standardHours(23));
+    Instant lateTime = DAY0_START.plus(Duration.standardHours(23));
     Instant t1 = day2.plus(Duration.standardHours(2));
     Instant t2 = day2.plus(Duration.standardHours(3));
     String lateTick = tick(lateTime, 7);

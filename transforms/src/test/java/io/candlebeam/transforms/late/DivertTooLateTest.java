@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 class DivertTooLateTest {
   /** Fixed base time: midnight, 1 March 2024 UTC; windows are days, allowed lateness 1 h. */
-  private static final Instant DAY1 = Instant.parse("2024-03-01T00:00:00Z");
+  private static final Instant DAY0_START = Instant.parse("2024-03-01T00:00:00Z");
   private static final Duration HOUR = Duration.standardHours(1);
   private static final Windowing DAILY = Windowing.daily();
 
@@ -53,16 +53,16 @@ class DivertTooLateTest {
   void recordsWhoseWindowClosedGoAsideWithTheirRawPayloadAndTheRestPassUnchanged() {
     // The reader had reported a watermark of day 2, 01:30 when it read these records: day 1's
     // window (end 00:00 of day 2, lateness 1 h) closed at 01:00 of day 2; day 2's is open.
-    Instant w = DAY1.plus(Duration.standardDays(1)).plus(Duration.standardMinutes(90));
-    TimestampedValue<RawRecord> tooLate = record("p0@1", DAY1.plus(Duration.standardHours(23)), w);
-    TimestampedValue<RawRecord> timely = record("p0@2", DAY1.plus(Duration.standardHours(25)), w);
+    Instant w = DAY0_START.plus(Duration.standardDays(1)).plus(Duration.standardMinutes(90));
+    TimestampedValue<RawRecord> tooLate = record("p0@1", DAY0_START.plus(Duration.standardHours(23)), w);
+    TimestampedValue<RawRecord> timely = record("p0@2", DAY0_START.plus(Duration.standardHours(25)), w);
     // The same event time as the late one, read earlier, under a watermark of day 2, 00:30:
     // its window was still open then, so it is on time (whatever the reader reported since).
-    TimestampedValue<RawRecord> readBefore = record("p1@1", DAY1.plus(Duration.standardHours(23)),
+    TimestampedValue<RawRecord> readBefore = record("p1@1", DAY0_START.plus(Duration.standardHours(23)),
         w.minus(HOUR));
     // Just as late, but malformed (a symbol the parser rejects): it goes on, to be a dead letter.
     TimestampedValue<RawRecord> malformed = raw("p0@3", "{\"symbol\":\"../x\",\"event_time\":"
-        + DAY1.getMillis() + ",\"price\":1}", DAY1, w);
+        + DAY0_START.getMillis() + ",\"price\":1}", DAY0_START, w);
     Pipeline p = TestPipelines.create();
     WithFailures.Result<PCollection<RawRecord>, DeadLetter> out = p
         .apply(Create.timestamped(List.of(tooLate, timely, readBefore, malformed))
@@ -94,8 +94,8 @@ class DivertTooLateTest {
     Pipeline p = TestPipelines.create();
     // A bounded source's record: no watermark when read.
     TimestampedValue<RawRecord> old = TimestampedValue.of(RawRecord.of(
-        "{\"symbol\":\"BTCUSDT\",\"event_time\":" + DAY1.getMillis() + ",\"price\":100}",
-        "f:1"), DAY1);
+        "{\"symbol\":\"BTCUSDT\",\"event_time\":" + DAY0_START.getMillis() + ",\"price\":100}",
+        "f:1"), DAY0_START);
     WithFailures.Result<PCollection<RawRecord>, DeadLetter> out = p
         .apply(Create.timestamped(List.of(old)).withCoder(RawRecordCoder.of()))
         .apply(new DivertTooLate(DAILY, new TickParser()));
@@ -108,10 +108,10 @@ class DivertTooLateTest {
   void tumblingWindowsCloseAtEndPlusLatenessAsTheRunnerDropsThem() {
     // Beam drops from a window once maxTimestamp + lateness is *before* the watermark: the last
     // accepted watermark is 00:59:59.999 after the window's end.
-    Instant closes = AssignWindows.closesAt(DAILY).apply(DAY1.plus(Duration.standardHours(5)));
-    assertThat(closes, is(DAY1.plus(Duration.standardDays(1)).plus(HOUR).minus(Duration.millis(1))));
+    Instant closes = AssignWindows.closesAt(DAILY).apply(DAY0_START.plus(Duration.standardHours(5)));
+    assertThat(closes, is(DAY0_START.plus(Duration.standardDays(1)).plus(HOUR).minus(Duration.millis(1))));
     // The very last millisecond of the day belongs to the same window.
-    assertThat(AssignWindows.closesAt(DAILY).apply(DAY1.plus(Duration.standardDays(1)).minus(1)),
+    assertThat(AssignWindows.closesAt(DAILY).apply(DAY0_START.plus(Duration.standardDays(1)).minus(1)),
         is(closes));
   }
 
@@ -120,22 +120,22 @@ class DivertTooLateTest {
     Windowing sliding = DAILY.withWindows(
         WindowSpec.sliding(Duration.standardHours(6), Duration.standardHours(2)));
     // 05:00 is in the windows starting 00:00, 02:00 and 04:00; the last ends at 10:00.
-    assertThat(AssignWindows.closesAt(sliding).apply(DAY1.plus(Duration.standardHours(5))),
-        is(DAY1.plus(Duration.standardHours(11)).minus(Duration.millis(1))));
+    assertThat(AssignWindows.closesAt(sliding).apply(DAY0_START.plus(Duration.standardHours(5))),
+        is(DAY0_START.plus(Duration.standardHours(11)).minus(Duration.millis(1))));
   }
 
   @Test
   void sessionsCloseAfterTheLargestGapOfAnyKey() {
     Windowing sessions = DAILY.withAllowedLateness(Duration.ZERO).withWindows(
         WindowSpec.sessions(Duration.standardMinutes(10), Map.of("slow", HOUR)));
-    assertThat(AssignWindows.closesAt(sessions).apply(DAY1), is(DAY1.plus(HOUR).minus(1)));
+    assertThat(AssignWindows.closesAt(sessions).apply(DAY0_START), is(DAY0_START.plus(HOUR).minus(1)));
   }
 
   @Test
   void globalWindowsAndCompleteModeNeverClose() {
-    assertThat(AssignWindows.closesAt(DAILY.withWindows(WindowSpec.global())).apply(DAY1),
+    assertThat(AssignWindows.closesAt(DAILY.withWindows(WindowSpec.global())).apply(DAY0_START),
         is(BoundedWindow.TIMESTAMP_MAX_VALUE));
-    assertThat(AssignWindows.closesAt(DAILY.withMode(OutputMode.COMPLETE)).apply(DAY1),
+    assertThat(AssignWindows.closesAt(DAILY.withMode(OutputMode.COMPLETE)).apply(DAY0_START),
         is(BoundedWindow.TIMESTAMP_MAX_VALUE));
   }
 }
