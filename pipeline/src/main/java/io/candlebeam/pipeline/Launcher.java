@@ -1,16 +1,16 @@
 package io.candlebeam.pipeline;
 
 import io.candlebeam.pipeline.options.CandleOptions;
-import java.io.ByteArrayOutputStream;
+import io.candlebeam.pipeline.options.OptionsHelp;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -81,28 +81,35 @@ public final class Launcher {
   }
 
   /**
-   * Beam's help for candlebeam's options, with the launcher's own default for {@code --runner}
-   * (Beam's text says DirectRunner), and where the runner flags are described.
+   * The job's flags ({@link CandleOptions}, with the launcher's default runner), then each
+   * runner's own flags and where Beam lists the rest of a runner's.
    */
   void printHelp(PrintStream out) {
-    ByteArrayOutputStream beam = new ByteArrayOutputStream();
-    PipelineOptionsFactory.printHelp(new PrintStream(beam, true, StandardCharsets.UTF_8),
-        CandleOptions.class);
-    out.print(beam.toString(StandardCharsets.UTF_8).replace(
-        "--runner=<Class>\n    Default: DirectRunner",
-        "--runner=<Class>\n    Default: " + defaultRunner + " (candlebeam's launcher)"));
-    TreeSet<String> runnerFlags = new TreeSet<>();
+    Map<String, OptionsHelp.Flag> flags = new TreeMap<>(OptionsHelp.flags(CandleOptions.class));
+    flags.put("runner", new OptionsHelp.Flag("runner", "Class", defaultRunner,
+        "The Beam runner: " + String.join(", ", adapters.stream().map(RunnerAdapter::runner)
+            .toList()) + " (or another Beam runner on the class path, with Beam's defaults)."));
+    flags.put("streaming", new OptionsHelp.Flag("streaming", "boolean", "false",
+        "Run as a streaming job; implied by an unbounded --source (kafka, socket, directory)."));
+    out.println("candlebeam [run]: the candle job (and --job=words|devices|records). Flags:");
+    out.print(OptionsHelp.render(flags));
     List<String> helps = new ArrayList<>();
+    boolean header = false;
     for (RunnerAdapter a : adapters) {
-      runnerFlags.addAll(a.ownFlags().keySet());
+      for (Map.Entry<String, String> f : new TreeMap<>(a.ownFlags()).entrySet()) {
+        if (!header) {
+          out.println("Runner flags (refused on the other runners):");
+          header = true;
+        }
+        out.println("  " + f.getKey() + "\n    works with " + f.getValue());
+      }
       if (a.optionsHelp() != null) {
         helps.add("--help=" + a.optionsHelp());
       }
     }
-    if (!runnerFlags.isEmpty()) {
-      out.println("Runner flags (" + String.join(", ", runnerFlags) + ", ...): "
-          + String.join(" or ", helps) + " lists Beam's, with Beam's defaults; the launcher's "
-          + "own defaults per runner are in the README.");
+    if (!helps.isEmpty()) {
+      out.println("Every flag of a runner, with Beam's defaults: " + String.join(", ", helps)
+          + ".");
     }
     out.flush();
   }

@@ -60,7 +60,9 @@ public final class ServingCommands {
 
   private static int run(String name, String[] args, PrintStream out, PrintStream err, Action action) {
     if (List.of(args).contains("--help")) {
-      PipelineOptionsFactory.printHelp(out, ShowOptions.class);
+      out.println("candlebeam " + name + ": its flags");
+      out.print(io.candlebeam.pipeline.options.OptionsHelp.render(
+          io.candlebeam.pipeline.options.OptionsHelp.flags(ShowOptions.class)));
       return 0;
     }
     try {

@@ -39,7 +39,9 @@ public final class TickProducer {
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (List.of(args).contains("--help")) {
-      PipelineOptionsFactory.printHelp(out, ProducerOptions.class);
+      out.println("candlebeam produce: replays tick files into Kafka; its flags");
+      out.print(io.candlebeam.pipeline.options.OptionsHelp.render(
+          io.candlebeam.pipeline.options.OptionsHelp.flags(ProducerOptions.class)));
       return 0;
     }
     ProducerOptions o;

@@ -32,9 +32,9 @@ final class FlinkAdapter extends NamedAdapter {
 
   private static final Map<String, String> OWN = Map.of(
       "--flinkMaster", "the FlinkRunner",
-      "--checkpointingInterval", "the FlinkRunner (the SparkRunner checkpoints every "
-          + "micro-batch into --checkpointDir)",
-      "--fasterCopy", "the FlinkRunner");
+      "--checkpointingInterval", "the FlinkRunner (1000 when streaming; the SparkRunner "
+          + "checkpoints every micro-batch into --checkpointDir)",
+      "--fasterCopy", "the FlinkRunner (true when streaming)");
 
   FlinkAdapter() {
     super(NAME, "FlinkPipelineOptions", OWN);

@@ -35,13 +35,13 @@ final class SparkAdapter extends NamedAdapter {
 
   private static final Map<String, String> OWN = Map.of(
       "--maxRecordsPerBatch", "the SparkRunner (its micro-batch rate limit)",
-      "--batchIntervalMillis", "the SparkRunner (its micro-batch interval)",
+      "--batchIntervalMillis", "the SparkRunner (its micro-batch interval; 1000 when streaming)",
       "--minReadTimeMillis", "the SparkRunner",
       "--readTimePercentage", "the SparkRunner",
       "--checkpointDurationMillis", "the SparkRunner",
-      "--sparkMaster", "the SparkRunner",
+      "--sparkMaster", "the SparkRunner (local[*] unless given)",
       "--storageLevel", "the SparkRunner",
-      "--sparkUi", "the SparkRunner");
+      "--sparkUi", "the SparkRunner (true: the web UI of a local streaming run)");
 
   static {
     PipelineOptionsFactory.register(SparkUiOptions.class);

@@ -80,6 +80,11 @@ class RunnerAdaptersTest {
     assertThat(help.contains("Default: DirectRunner"), is(false));
     assertThat(help, containsString("--idleTimeout=<String>\n    Default: 1m"));
     assertThat(help, containsString("--help=SparkPipelineOptions"));
+    // Each runner's own flags, with the launcher's defaults where it sets one.
+    assertThat(help, containsString("--batchIntervalMillis\n    works with the SparkRunner (its "
+        + "micro-batch interval; 1000 when streaming)"));
+    assertThat(help, containsString("--checkpointingInterval\n    works with the FlinkRunner"));
+    assertThat(help, containsString("--sparkUi\n    works with the SparkRunner"));
   }
 
   @Test
