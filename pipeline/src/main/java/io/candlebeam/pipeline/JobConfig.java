@@ -96,9 +96,11 @@ public record JobConfig(String job, boolean multiLine, String source, String inp
     if (o.getMaxFilesPerTrigger() < 0) {
       throw new IllegalArgumentException("--maxFilesPerTrigger must be >= 0 (0: no limit)");
     }
-    return new WatchDirectorySource.Settings(o.getInput(), o.getFilePattern(), o.getMultiLine(),
-        o.getMaxFilesPerTrigger(), clean, o.getSourceArchiveDir(),
-        Durations.parse("watermarkDelay", o.getWatermarkDelay()), o.getAvailableNow());
+    return WatchDirectorySource.Settings.of(o.getInput()).withPattern(o.getFilePattern())
+        .withMultiLine(o.getMultiLine()).withMaxFilesPerTrigger(o.getMaxFilesPerTrigger())
+        .withCleanSource(clean, o.getSourceArchiveDir())
+        .withWatermarkDelay(Durations.parse("watermarkDelay", o.getWatermarkDelay()))
+        .withAvailableNow(o.getAvailableNow());
   }
 
   /** The PostgreSQL target; the password comes from the file if given, else from PGPASSWORD. */

@@ -63,15 +63,52 @@ public final class WatchDirectorySource
   /** What happens to a file once processed. */
   public enum CleanSource { OFF, DELETE, ARCHIVE }
 
-  /** Settings of the watch. */
+  /**
+   * Settings of the watch, built fluently: {@code Settings.of(dir).withPattern("*.jsonl")
+   * .withMaxFilesPerTrigger(1).withCleanSource(CleanSource.ARCHIVE, archive)...}.
+   */
   public record Settings(String directory, String pattern, boolean multiLine, int maxFilesPerTrigger,
       CleanSource cleanSource, String archiveDir, Duration watermarkDelay, boolean availableNow)
       implements Serializable {
-    /** A watch that runs until stopped. */
-    public Settings(String directory, String pattern, boolean multiLine, int maxFilesPerTrigger,
-        CleanSource cleanSource, String archiveDir, Duration watermarkDelay) {
-      this(directory, pattern, multiLine, maxFilesPerTrigger, cleanSource, archiveDir,
-          watermarkDelay, false);
+    /** Every file of {@code directory}, one record per line, no limit, kept, 1 h delay, until stopped. */
+    public static Settings of(String directory) {
+      return new Settings(directory, "*", false, 0, CleanSource.OFF, null,
+          Duration.standardHours(1), false);
+    }
+
+    /** Only files whose name matches the glob. */
+    public Settings withPattern(String glob) {
+      return new Settings(directory, glob, multiLine, maxFilesPerTrigger, cleanSource, archiveDir,
+          watermarkDelay, availableNow);
+    }
+
+    /** Each file is one record (a JSON document or array) instead of one per line. */
+    public Settings withMultiLine(boolean whole) {
+      return new Settings(directory, pattern, whole, maxFilesPerTrigger, cleanSource, archiveDir,
+          watermarkDelay, availableNow);
+    }
+
+    /** At most this many new files per checkpoint (0: no limit). */
+    public Settings withMaxFilesPerTrigger(int files) {
+      return new Settings(directory, pattern, multiLine, files, cleanSource, archiveDir,
+          watermarkDelay, availableNow);
+    }
+
+    /** What happens to a file once processed; {@code archive} is where ARCHIVE moves it. */
+    public Settings withCleanSource(CleanSource clean, String archive) {
+      return new Settings(directory, pattern, multiLine, maxFilesPerTrigger, clean, archive,
+          watermarkDelay, availableNow);
+    }
+
+    public Settings withWatermarkDelay(Duration delay) {
+      return new Settings(directory, pattern, multiLine, maxFilesPerTrigger, cleanSource, archiveDir,
+          delay, availableNow);
+    }
+
+    /** Read the files present at start, then the watermark ends (Spark's availableNow). */
+    public Settings withAvailableNow(boolean once) {
+      return new Settings(directory, pattern, multiLine, maxFilesPerTrigger, cleanSource, archiveDir,
+          watermarkDelay, once);
     }
 
     public Settings {

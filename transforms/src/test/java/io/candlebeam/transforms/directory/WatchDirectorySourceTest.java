@@ -17,7 +17,6 @@ import java.util.List;
 import org.apache.beam.sdk.io.UnboundedSource.UnboundedReader;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.util.CoderUtils;
-import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.junit.jupiter.api.Test;
@@ -59,8 +58,8 @@ class WatchDirectorySourceTest {
   }
 
   private static Settings settings(Path dir, int maxFiles, CleanSource clean, Path archive) {
-    return new Settings(dir.toString(), "*.json", false, maxFiles, clean,
-        archive == null ? null : archive.toString(), Duration.standardHours(1));
+    return Settings.of(dir.toString()).withPattern("*.json").withMaxFilesPerTrigger(maxFiles)
+        .withCleanSource(clean, archive == null ? null : archive.toString());
   }
 
   @Test
@@ -126,8 +125,8 @@ class WatchDirectorySourceTest {
     Path dir = Files.createDirectories(root.resolve("in"));
     drop(dir, "a.json", 1, "a1");
     drop(dir, "b.json", 2, "b1");
-    Settings once = new Settings(dir.toString(), "*.json", false, 1, CleanSource.OFF, null,
-        Duration.standardHours(1), true);
+    Settings once = Settings.of(dir.toString()).withPattern("*.json").withMaxFilesPerTrigger(1)
+        .withAvailableNow(true);
     UnboundedReader<RawRecord> reader = new WatchDirectorySource(once, s -> 5_000_000L)
         .createReader(PipelineOptionsFactory.create(), null);
     // Trigger 1: a.json (one file per trigger still holds); b.json is still to come, so the
