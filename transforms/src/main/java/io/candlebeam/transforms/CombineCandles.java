@@ -29,13 +29,9 @@ public final class CombineCandles extends PTransform<PCollection<Tick>, PCollect
 
   /** The OHLC combine per symbol and window (also the second half of the fused hot path). */
   static CombinePerKeyAndWindow<Tick, String, OhlcAccumulator, Candle> perSymbolAndWindow() {
-    return new CombinePerKeyAndWindow<>(
-        Tick::symbol,
-        StringUtf8Coder.of(),
-        new OhlcCombineFn(),
-        OhlcAccumulator::isEmpty,
-        CombineCandles::toCandle,
-        CandleCoder.of());
+    return CombinePerKeyAndWindow.perKey(Tick::symbol, StringUtf8Coder.of(), new OhlcCombineFn())
+        .skippingEmpty(OhlcAccumulator::isEmpty)
+        .emitting(CombineCandles::toCandle, CandleCoder.of());
   }
 
   static Candle toCandle(String symbol, OhlcAccumulator a, BoundedWindow window, PaneInfo pane) {

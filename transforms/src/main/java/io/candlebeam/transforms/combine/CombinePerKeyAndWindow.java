@@ -67,7 +67,44 @@ public final class CombinePerKeyAndWindow<T, K, A, O>
   private final PaneFormatter<K, A, O> formatter;
   private final Coder<O> outputCoder;
 
-  public CombinePerKeyAndWindow(
+  /**
+   * Starts a combine per key and window: {@code CombinePerKeyAndWindow.perKey(keyFn, keyCoder,
+   * combineFn).skippingEmpty(isEmpty).emitting(formatter, outputCoder)}.
+   */
+  public static <T, K, A> Builder<T, K, A> perKey(SerializableFunction<T, K> keyFn,
+      Coder<K> keyCoder, CombineFn<T, A, ?> combineFn) {
+    return new Builder<>(keyFn, keyCoder, combineFn, a -> false);
+  }
+
+  /** The key and the combine chosen; next what an empty accumulator is, and the output. */
+  public static final class Builder<T, K, A> {
+    private final SerializableFunction<T, K> keyFn;
+    private final Coder<K> keyCoder;
+    private final CombineFn<T, A, ?> combineFn;
+    private final SerializableFunction<A, Boolean> isEmpty;
+
+    private Builder(SerializableFunction<T, K> keyFn, Coder<K> keyCoder,
+        CombineFn<T, A, ?> combineFn, SerializableFunction<A, Boolean> isEmpty) {
+      this.keyFn = keyFn;
+      this.keyCoder = keyCoder;
+      this.combineFn = combineFn;
+      this.isEmpty = isEmpty;
+    }
+
+    /** Panes whose accumulator is empty (nothing new) are not emitted, and are counted. */
+    public Builder<T, K, A> skippingEmpty(SerializableFunction<A, Boolean> empty) {
+      return new Builder<>(keyFn, keyCoder, combineFn, empty);
+    }
+
+    /** Each fired pane becomes {@code formatter}'s value, encoded with {@code outputCoder}. */
+    public <O> CombinePerKeyAndWindow<T, K, A, O> emitting(PaneFormatter<K, A, O> formatter,
+        Coder<O> outputCoder) {
+      return new CombinePerKeyAndWindow<>(keyFn, keyCoder, combineFn, isEmpty, formatter,
+          outputCoder);
+    }
+  }
+
+  private CombinePerKeyAndWindow(
       SerializableFunction<T, K> keyFn,
       Coder<K> keyCoder,
       CombineFn<T, A, ?> combineFn,

@@ -28,12 +28,12 @@ public final class CountWords extends PTransform<PCollection<WordEvent>, PCollec
   public PCollection<WordCount> expand(PCollection<WordEvent> events) {
     return events
         .apply("AssignWindows", AssignWindows.of(windowing, WordEvent::word))
-        .apply("Count", new CombinePerKeyAndWindow<WordEvent, String, Long, WordCount>(
-            WordEvent::word, StringUtf8Coder.of(), new CountFn<>(), count -> count == 0,
-            (word, count, window, pane) -> new WordCount(word, count, WindowBounds.start(window),
-                WindowBounds.end(window),
-                pane.getTiming().name(), pane.getIndex()),
-            SerializableCoder.of(WordCount.class)));
+        .apply("Count", CombinePerKeyAndWindow
+            .perKey(WordEvent::word, StringUtf8Coder.of(), new CountFn<WordEvent>())
+            .skippingEmpty(count -> count == 0)
+            .emitting((word, count, window, pane) -> new WordCount(word, count,
+                WindowBounds.start(window), WindowBounds.end(window), pane.getTiming().name(),
+                pane.getIndex()), SerializableCoder.of(WordCount.class)));
   }
 
   /** Counts elements. */

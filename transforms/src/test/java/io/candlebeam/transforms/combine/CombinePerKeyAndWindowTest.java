@@ -75,10 +75,11 @@ class CombinePerKeyAndWindowTest {
     PCollection<String> out = p
         .apply(Create.of(KV.of("A", 2L), KV.of("A", 3L), KV.of("B", 4L), KV.of("B", -4L))
             .withCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
-        .apply(new CombinePerKeyAndWindow<KV<String, Long>, String, Long, String>(
-            KV::getKey, StringUtf8Coder.of(), new SumValues(), sum -> sum == 0,
-            (key, sum, window, pane) -> key + "=" + sum + " " + pane.getTiming(),
-            StringUtf8Coder.of()));
+        .apply(CombinePerKeyAndWindow
+            .<KV<String, Long>, String, Long>perKey(KV::getKey, StringUtf8Coder.of(), new SumValues())
+            .skippingEmpty(sum -> sum == 0)
+            .emitting((key, sum, window, pane) -> key + "=" + sum + " " + pane.getTiming(),
+                StringUtf8Coder.of()));
     PAssert.that(out).containsInAnyOrder("A=5 ON_TIME");
     PipelineResult result = TestPipelines.runAndVerify(p);
     assertThat(TestPipelines.counter(result, CombinePerKeyAndWindow.EMPTY_PANES), is(1L));
@@ -107,10 +108,11 @@ class CombinePerKeyAndWindowTest {
                 .withLateFirings(AfterPane.elementCountAtLeast(1)))
             .withAllowedLateness(Duration.standardSeconds(5), ClosingBehavior.FIRE_IF_NON_EMPTY)
             .accumulatingFiredPanes())
-        .apply(new CombinePerKeyAndWindow<KV<String, Long>, String, Long, String>(
-            KV::getKey, StringUtf8Coder.of(), new SumValues(), sum -> sum == 0,
-            (key, sum, w, pane) -> key + "=" + sum + " " + pane.getTiming() + " " + pane.getIndex(),
-            StringUtf8Coder.of()));
+        .apply(CombinePerKeyAndWindow
+            .<KV<String, Long>, String, Long>perKey(KV::getKey, StringUtf8Coder.of(), new SumValues())
+            .skippingEmpty(sum -> sum == 0)
+            .emitting((key, sum, w, pane) -> key + "=" + sum + " " + pane.getTiming() + " "
+                + pane.getIndex(), StringUtf8Coder.of()));
     PAssert.that(out).inOnTimePane(window).containsInAnyOrder("A=5 ON_TIME 0");
     PAssert.that(out).inLatePane(window).containsInAnyOrder("A=9 LATE 1");
     PipelineResult result = TestPipelines.runAndVerify(p);
