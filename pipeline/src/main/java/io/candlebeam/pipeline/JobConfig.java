@@ -96,11 +96,11 @@ public record JobConfig(String job, boolean multiLine, String source, String inp
     if (o.getMaxFilesPerTrigger() < 0) {
       throw new IllegalArgumentException("--maxFilesPerTrigger must be >= 0 (0: no limit)");
     }
-    return WatchDirectorySource.Settings.of(o.getInput()).withPattern(o.getFilePattern())
-        .withMultiLine(o.getMultiLine()).withMaxFilesPerTrigger(o.getMaxFilesPerTrigger())
-        .withCleanSource(clean, o.getSourceArchiveDir())
-        .withWatermarkDelay(Durations.parse("watermarkDelay", o.getWatermarkDelay()))
-        .withAvailableNow(o.getAvailableNow());
+    return WatchDirectorySource.Settings.of(o.getInput())
+        .withFiles(o.getFilePattern(), o.getMultiLine())
+        .withTrigger(o.getMaxFilesPerTrigger(), o.getAvailableNow())
+        .withCleanup(clean, o.getSourceArchiveDir(),
+            Durations.parse("watermarkDelay", o.getWatermarkDelay()));
   }
 
   /** The PostgreSQL target; the password comes from the file if given, else from PGPASSWORD. */

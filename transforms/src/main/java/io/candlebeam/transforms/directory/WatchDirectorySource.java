@@ -64,8 +64,8 @@ public final class WatchDirectorySource
   public enum CleanSource { OFF, DELETE, ARCHIVE }
 
   /**
-   * Settings of the watch, built fluently: {@code Settings.of(dir).withPattern("*.jsonl")
-   * .withMaxFilesPerTrigger(1).withCleanSource(CleanSource.ARCHIVE, archive)...}.
+   * Settings of the watch, built fluently: {@code Settings.of(dir).withFiles("*.jsonl", false)
+   * .withTrigger(1, false).withCleanup(CleanSource.ARCHIVE, archive, delay)}.
    */
   public record Settings(String directory, String pattern, boolean multiLine, int maxFilesPerTrigger,
       CleanSource cleanSource, String archiveDir, Duration watermarkDelay, boolean availableNow)
@@ -76,39 +76,31 @@ public final class WatchDirectorySource
           Duration.standardHours(1), false);
     }
 
-    /** Only files whose name matches the glob. */
-    public Settings withPattern(String glob) {
-      return new Settings(directory, glob, multiLine, maxFilesPerTrigger, cleanSource, archiveDir,
+    /**
+     * Which files and how they are read: names matching {@code glob}; each file one record (a
+     * JSON document or array) when {@code wholeFiles}, else one record per line.
+     */
+    public Settings withFiles(String glob, boolean wholeFiles) {
+      return new Settings(directory, glob, wholeFiles, maxFilesPerTrigger, cleanSource, archiveDir,
           watermarkDelay, availableNow);
     }
 
-    /** Each file is one record (a JSON document or array) instead of one per line. */
-    public Settings withMultiLine(boolean whole) {
-      return new Settings(directory, pattern, whole, maxFilesPerTrigger, cleanSource, archiveDir,
-          watermarkDelay, availableNow);
-    }
-
-    /** At most this many new files per checkpoint (0: no limit). */
-    public Settings withMaxFilesPerTrigger(int files) {
-      return new Settings(directory, pattern, multiLine, files, cleanSource, archiveDir,
-          watermarkDelay, availableNow);
-    }
-
-    /** What happens to a file once processed; {@code archive} is where ARCHIVE moves it. */
-    public Settings withCleanSource(CleanSource clean, String archive) {
-      return new Settings(directory, pattern, multiLine, maxFilesPerTrigger, clean, archive,
-          watermarkDelay, availableNow);
-    }
-
-    public Settings withWatermarkDelay(Duration delay) {
-      return new Settings(directory, pattern, multiLine, maxFilesPerTrigger, cleanSource, archiveDir,
-          delay, availableNow);
-    }
-
-    /** Read the files present at start, then the watermark ends (Spark's availableNow). */
-    public Settings withAvailableNow(boolean once) {
-      return new Settings(directory, pattern, multiLine, maxFilesPerTrigger, cleanSource, archiveDir,
+    /**
+     * When files are read: at most {@code maxFiles} new ones per checkpoint (0: no limit); with
+     * {@code once}, only those present at start, then the watermark ends (Spark's availableNow).
+     */
+    public Settings withTrigger(int maxFiles, boolean once) {
+      return new Settings(directory, pattern, multiLine, maxFiles, cleanSource, archiveDir,
           watermarkDelay, once);
+    }
+
+    /**
+     * What happens to a file once processed ({@code archive}: where ARCHIVE moves it), and the
+     * watermark's delay behind the max event time read.
+     */
+    public Settings withCleanup(CleanSource clean, String archive, Duration delay) {
+      return new Settings(directory, pattern, multiLine, maxFilesPerTrigger, clean, archive, delay,
+          availableNow);
     }
 
     public Settings {

@@ -58,8 +58,9 @@ class WatchDirectorySourceTest {
   }
 
   private static Settings settings(Path dir, int maxFiles, CleanSource clean, Path archive) {
-    return Settings.of(dir.toString()).withPattern("*.json").withMaxFilesPerTrigger(maxFiles)
-        .withCleanSource(clean, archive == null ? null : archive.toString());
+    return Settings.of(dir.toString()).withFiles("*.json", false).withTrigger(maxFiles, false)
+        .withCleanup(clean, archive == null ? null : archive.toString(),
+            org.joda.time.Duration.standardHours(1));
   }
 
   @Test
@@ -125,8 +126,7 @@ class WatchDirectorySourceTest {
     Path dir = Files.createDirectories(root.resolve("in"));
     drop(dir, "a.json", 1, "a1");
     drop(dir, "b.json", 2, "b1");
-    Settings once = Settings.of(dir.toString()).withPattern("*.json").withMaxFilesPerTrigger(1)
-        .withAvailableNow(true);
+    Settings once = Settings.of(dir.toString()).withFiles("*.json", false).withTrigger(1, true);
     UnboundedReader<RawRecord> reader = new WatchDirectorySource(once, s -> 5_000_000L)
         .createReader(PipelineOptionsFactory.create(), null);
     // Trigger 1: a.json (one file per trigger still holds); b.json is still to come, so the
