@@ -7,11 +7,14 @@ import static org.hamcrest.Matchers.nullValue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.runners.core.InMemoryStateInternals;
+import org.apache.beam.runners.core.StateNamespaces;
+import org.apache.beam.runners.core.StateTags;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.state.BagState;
-import org.apache.beam.sdk.state.ReadableState;
 import org.apache.beam.sdk.state.ValueState;
-import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.DoFn.OutputReceiver;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
@@ -29,13 +32,18 @@ import org.junit.jupiter.api.Test;
  * pane (found in PortabilityMatrixIT): the total must still hold every delta, in pane order.
  */
 class AccumulatePanesTest {
-  private final AccumulatePanes<String, Long> fn = new AccumulatePanes<>(new Sum(),
+  private final AccumulatePanes<String, Long> fn = new AccumulatePanes<>(new CombinePerKeyAndWindowTest.SumValues(),
       VarLongCoder.of(), sum -> sum == 0,
       WindowingStrategy.of(FixedWindows.of(Duration.standardDays(1)))
           .withClosingBehavior(ClosingBehavior.FIRE_IF_NON_EMPTY)); // the job's (AssignWindows)
-  private final Value<Long> total = new Value<>();
-  private final Value<Long> lastPane = new Value<>();
-  private final Bag<KV<Long, KV<Integer, Long>>> held = new Bag<>();
+  private final InMemoryStateInternals<String> state = InMemoryStateInternals.forKey("BTC");
+  private final ValueState<Long> total =
+      state.state(StateNamespaces.global(), StateTags.value("total", VarLongCoder.of()));
+  private final ValueState<Long> lastPane =
+      state.state(StateNamespaces.global(), StateTags.value("lastPane", VarLongCoder.of()));
+  private final BagState<KV<Long, KV<Integer, Long>>> held = state.state(StateNamespaces.global(),
+      StateTags.bag("held", KvCoder.of(VarLongCoder.of(),
+          KvCoder.of(VarIntCoder.of(), VarLongCoder.of()))));
   private final List<Long> out = new ArrayList<>();
   private final OutputReceiver<KV<String, Long>> receiver = new OutputReceiver<>() {
     @Override
@@ -84,96 +92,5 @@ class AccumulatePanesTest {
     assertThat(out, contains(5L, 8L, 12L));
     pane(2, Timing.LATE, false, 4); // the same pane again (a re-fire): dropped
     assertThat(out, contains(5L, 8L, 12L));
-  }
-
-  static final class Sum extends CombineFn<Long, Long, Long> {
-    @Override
-    public Long createAccumulator() {
-      return 0L;
-    }
-
-    @Override
-    public Long addInput(Long acc, Long in) {
-      return acc + in;
-    }
-
-    @Override
-    public Long mergeAccumulators(Iterable<Long> accs) {
-      long s = 0;
-      for (Long a : accs) {
-        s += a;
-      }
-      return s;
-    }
-
-    @Override
-    public Long extractOutput(Long acc) {
-      return acc;
-    }
-  }
-
-  /** In-memory value state. */
-  static final class Value<T> implements ValueState<T> {
-    private T value;
-
-    @Override
-    public void write(T input) {
-      value = input;
-    }
-
-    @Override
-    public T read() {
-      return value;
-    }
-
-    @Override
-    public ValueState<T> readLater() {
-      return this;
-    }
-
-    @Override
-    public void clear() {
-      value = null;
-    }
-  }
-
-  /** In-memory bag state. */
-  static final class Bag<T> implements BagState<T> {
-    private final List<T> items = new ArrayList<>();
-
-    @Override
-    public void add(T value) {
-      items.add(value);
-    }
-
-    @Override
-    public Iterable<T> read() {
-      return new ArrayList<>(items);
-    }
-
-    @Override
-    public ReadableState<Boolean> isEmpty() {
-      return new ReadableState<>() {
-        @Override
-        public Boolean read() {
-          return items.isEmpty();
-        }
-
-        @Override
-        public ReadableState<Boolean> readLater() {
-          return this;
-        }
-      };
-    }
-
-    @Override
-    public BagState<T> readLater() {
-      return this;
-    }
-
-    @Override
-    public void clear() {
-      items.clear();
-    }
   }
 }
