@@ -82,7 +82,7 @@ public final class CandlePipeline {
       PTransform<PBegin, PCollection<RawRecord>> source, CandleSinks sinks) {
     PCollectionTuple out = pipeline.apply("Read", source)
         .apply("ParseAndCalculateCandles",
-            new ParseAndCalculateCandles(config.windowing()));
+            ParseAndCalculateCandles.ticks(config.windowing()));
     PCollection<Candle> candles = out.get(ParseAndCalculateCandles.CANDLES);
     for (Map.Entry<String, PTransform<PCollection<Candle>, PDone>> sink : sinks.candles().entrySet()) {
       candles.apply("Write-" + sink.getKey(), sink.getValue());

@@ -10,9 +10,16 @@ import io.candlebeam.transforms.model.Candle;
 import io.candlebeam.transforms.model.DeadLetter;
 import io.candlebeam.transforms.model.DeadLetterCoder;
 import io.candlebeam.transforms.model.RawRecord;
+import io.candlebeam.transforms.combine.TradeOhlcv;
 import io.candlebeam.transforms.model.Tick;
 import io.candlebeam.transforms.model.TickCoder;
+import io.candlebeam.transforms.model.Trade;
+import io.candlebeam.transforms.model.TradeCandle;
+import io.candlebeam.transforms.model.TradeCoder;
 import io.candlebeam.transforms.parse.ParseAttempt;
+import io.candlebeam.transforms.parse.RecordParser;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import io.candlebeam.transforms.window.AssignWindows;
 import io.candlebeam.transforms.window.Windowing;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -30,9 +37,9 @@ import org.apache.beam.sdk.values.WindowingStrategy;
 import org.joda.time.Instant;
 
 /**
- * The candle job's hot path: raw records in; candles, dead letters and too-late records out. The
- * same result as {@link DivertTooLate} → {@link ParseTicks} → {@link CalculateCandles} (a test
- * runs both), built from the same pieces ({@link LateCheck}, {@link ParseAttempt}, the windowing
+ * The candle job's hot path: raw records in; candles, dead letters and too-late records out, for
+ * ticker records ({@link #ticks}) or trades ({@link #trades}). For ticks the same result as {@link
+ * DivertTooLate} → {@link ParseTicks} → {@link CalculateCandles} (a test runs both), built from the same pieces ({@link LateCheck}, {@link ParseAttempt}, the windowing
  * strategy of {@link AssignWindows}, the OHLC {@link CombinePerKeyAndWindow}), but in one DoFn up
  * to the shuffle: each record is checked, parsed, given its windows and folded into its bundle's
  * partial candle, so ticks never become a PCollection of their own.
@@ -49,20 +56,58 @@ import org.joda.time.Instant;
  * are persisted here. The staged classes are the reference form this is tested against
  * (docs/design.md).
  */
-public final class ParseAndCalculateCandles
+public final class ParseAndCalculateCandles<T, A, C>
     extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
+  /** The ticker candles of {@link #ticks}. */
   public static final TupleTag<Candle> CANDLES = new TupleTag<>("candles") {};
+  /** The trade bars of {@link #trades} (one tag id: a job has one kind of candle). */
+  public static final TupleTag<TradeCandle> TRADE_CANDLES = new TupleTag<>("candles") {};
   /** Records that do not parse, with payload and reason (see {@link ParseTicks}). */
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>("deadLetters") {};
   /** Records whose windows had all closed (see {@link DivertTooLate}). */
   public static final TupleTag<DeadLetter> TOO_LATE = new TupleTag<>("tooLate") {};
-  private static final TupleTag<KV<String, PartialInWindow<OhlcAccumulator>>> PARTIALS =
-      new TupleTag<>("partials") {};
 
   private final Windowing windowing;
+  private final RecordParser<T> parser;
+  private final String step;
+  private final Coder<T> elementCoder;
+  private final SerializableFunction<T, Instant> eventTime;
+  private final SerializableFunction<T, String> key;
+  private final CombinePerKeyAndWindow<T, String, A, C> combine;
+  private final TupleTag<C> candles;
 
-  public ParseAndCalculateCandles(Windowing windowing) {
+  private ParseAndCalculateCandles(Windowing windowing, RecordParser<T> parser, String step,
+      Coder<T> elementCoder, SerializableFunction<T, Instant> eventTime,
+      SerializableFunction<T, String> key, CombinePerKeyAndWindow<T, String, A, C> combine,
+      TupleTag<C> candles) {
     this.windowing = windowing;
+    this.parser = parser;
+    this.step = step;
+    this.elementCoder = elementCoder;
+    this.eventTime = eventTime;
+    this.key = key;
+    this.combine = combine;
+    this.candles = candles;
+  }
+
+  /** Ticker JSON in, {@link Candle}s out ({@link #CANDLES}): the seed's job. */
+  public static ParseAndCalculateCandles<Tick, OhlcAccumulator, Candle> ticks(Windowing windowing) {
+    return new ParseAndCalculateCandles<>(windowing, ParseTicks.PARSER, ParseTicks.STEP,
+        TickCoder.of(), ParseTicks::eventTime, Tick::symbol, CombineCandles.perSymbolAndWindow(),
+        CANDLES);
+  }
+
+  /** Trade JSON in, OHLCV {@link TradeCandle}s out ({@link #TRADE_CANDLES}). */
+  public static ParseAndCalculateCandles<Trade, TradeOhlcv, TradeCandle> trades(
+      Windowing windowing) {
+    return new ParseAndCalculateCandles<>(windowing, ParseTrades.PARSER, ParseTrades.STEP,
+        TradeCoder.of(), ParseTrades::eventTime, Trade::symbol,
+        CombineTradeCandles.perSymbolAndWindow(), TRADE_CANDLES);
+  }
+
+  /** The tag of the candles in the output. */
+  public TupleTag<C> candles() {
+    return candles;
   }
 
   @Override
@@ -70,19 +115,17 @@ public final class ParseAndCalculateCandles
     if (!(records.getWindowingStrategy().getWindowFn() instanceof GlobalWindows)) {
       throw new IllegalArgumentException("raw records come from a source, in the global window");
     }
-    WindowingStrategy<?, ?> strategy = AssignWindows.of(windowing, Tick::symbol).strategy();
-    CombinePerKeyAndWindow<Tick, String, OhlcAccumulator, Candle> combine =
-        CombineCandles.perSymbolAndWindow();
+    WindowingStrategy<?, ?> strategy = AssignWindows.of(windowing, key).strategy();
+    TupleTag<KV<String, PartialInWindow<A>>> partials = new TupleTag<>("partials") {};
     PCollectionTuple out = records.apply("ParseAndCombineWithinBundle",
-        ParDo.of(new ParseAndPrecombineFn(
-                new LateCheck(windowing, ParseTicks.PARSER),
-                new ParseAttempt<>(ParseTicks.PARSER, ParseTicks.STEP),
-                strategy,
-                combine.bundleCombiner(!strategy.getWindowFn().isNonMerging())))
-            .withOutputTags(PARTIALS, TupleTagList.of(DEAD_LETTERS).and(TOO_LATE)));
-    PCollection<Candle> candles =
-        combine.combinePartials(out.get(PARTIALS), strategy, TickCoder.of());
-    return PCollectionTuple.of(CANDLES, candles)
+        ParDo.of(new ParseAndPrecombineFn<>(
+                new LateCheck(windowing, parser),
+                new ParseAttempt<>(parser, step),
+                eventTime, key, strategy,
+                combine.bundleCombiner(!strategy.getWindowFn().isNonMerging()), partials))
+            .withOutputTags(partials, TupleTagList.of(DEAD_LETTERS).and(TOO_LATE)));
+    PCollection<C> result = combine.combinePartials(out.get(partials), strategy, elementCoder);
+    return PCollectionTuple.of(candles, result)
         .and(DEAD_LETTERS, out.get(DEAD_LETTERS).setCoder(DeadLetterCoder.of()))
         .and(TOO_LATE, out.get(TOO_LATE).setCoder(DeadLetterCoder.of()));
   }
@@ -91,19 +134,27 @@ public final class ParseAndCalculateCandles
    * Too late? Parses? Then into its windows' partial candles, emitted at the bundle's end in the
    * global window (the input's), each carrying its own window.
    */
-  private static final class ParseAndPrecombineFn
-      extends DoFn<RawRecord, KV<String, PartialInWindow<OhlcAccumulator>>> {
+  private static final class ParseAndPrecombineFn<T, A>
+      extends DoFn<RawRecord, KV<String, PartialInWindow<A>>> {
     private final LateCheck lateCheck;
-    private final ParseAttempt<Tick> parse;
+    private final ParseAttempt<T> parse;
+    private final SerializableFunction<T, Instant> eventTime;
+    private final SerializableFunction<T, String> key;
     private final WindowingStrategy<?, ?> strategy;
-    private final BundleCombiner<Tick, String, OhlcAccumulator> combiner;
+    private final BundleCombiner<T, String, A> combiner;
+    private final TupleTag<KV<String, PartialInWindow<A>>> partials;
 
-    ParseAndPrecombineFn(LateCheck lateCheck, ParseAttempt<Tick> parse,
-        WindowingStrategy<?, ?> strategy, BundleCombiner<Tick, String, OhlcAccumulator> combiner) {
+    ParseAndPrecombineFn(LateCheck lateCheck, ParseAttempt<T> parse,
+        SerializableFunction<T, Instant> eventTime, SerializableFunction<T, String> key,
+        WindowingStrategy<?, ?> strategy, BundleCombiner<T, String, A> combiner,
+        TupleTag<KV<String, PartialInWindow<A>>> partials) {
       this.lateCheck = lateCheck;
       this.parse = parse;
+      this.eventTime = eventTime;
+      this.key = key;
       this.strategy = strategy;
       this.combiner = combiner;
+      this.partials = partials;
     }
 
     @StartBundle
@@ -119,20 +170,21 @@ public final class ParseAndCalculateCandles
         out.get(TOO_LATE).output(tooLate);
         return;
       }
-      Tick tick = parse.parse(record, out.get(DEAD_LETTERS)::output);
-      if (tick == null) {
+      T element = parse.parse(record, out.get(DEAD_LETTERS)::output);
+      if (element == null) {
         return;
       }
-      Instant eventTime = ParseTicks.eventTime(tick);
-      for (BoundedWindow window : AssignWindows.windowsOf(strategy, tick, eventTime)) {
-        combiner.add(tick.symbol(), tick, eventTime, window);
+      Instant time = eventTime.apply(element);
+      String k = key.apply(element);
+      for (BoundedWindow window : AssignWindows.windowsOf(strategy, element, time)) {
+        combiner.add(k, element, time, window);
       }
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
       combiner.finish(
-          (partial, time) -> context.output(PARTIALS, partial, time, GlobalWindow.INSTANCE));
+          (partial, time) -> context.output(partials, partial, time, GlobalWindow.INSTANCE));
     }
   }
 }

@@ -34,7 +34,7 @@ public enum CandlePath {
               .apply("AsJson", MapElements.into(TypeDescriptor.of(RawRecord.class))
                   .via(t -> new RawRecord(json(t), "test", Map.of())))
               .setCoder(RawRecordCoder.of())
-              .apply(new ParseAndCalculateCandles(windowing))
+              .apply(ParseAndCalculateCandles.ticks(windowing))
               .get(ParseAndCalculateCandles.CANDLES);
         }
       };

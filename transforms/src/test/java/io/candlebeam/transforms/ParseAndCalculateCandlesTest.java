@@ -80,7 +80,7 @@ class ParseAndCalculateCandlesTest {
                 record("k@3", lateTick, lateTime, watermark),
                 record("k@4", broken, t1, watermark)))
             .withCoder(RawRecordCoder.of()))
-        .apply(new ParseAndCalculateCandles(Windowing.daily()));
+        .apply(ParseAndCalculateCandles.ticks(Windowing.daily()));
 
     // Day 2's candle from its two ticks; nothing of day 1 (its only tick was too late).
     PAssert.that(out.get(ParseAndCalculateCandles.CANDLES)).containsInAnyOrder(
@@ -113,7 +113,7 @@ class ParseAndCalculateCandlesTest {
         .apply(Window.into(FixedWindows.of(Duration.standardDays(1))));
     IllegalArgumentException e = assertThrows(
         IllegalArgumentException.class,
-        () -> windowed.apply(new ParseAndCalculateCandles(Windowing.daily())));
+        () -> windowed.apply(ParseAndCalculateCandles.ticks(Windowing.daily())));
     assertThat(e.getMessage(), containsString("global window"));
   }
 }

@@ -5,8 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.math.BigDecimal;
-import java.math.BigInteger;
+import io.candlebeam.transforms.model.Decimals;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.util.VarInt;
 
@@ -26,7 +25,7 @@ public final class OhlcAccumulatorCoder extends AtomicCoder<OhlcAccumulator> {
     if (a.count == 0) {
       return;
     }
-    writeDecimal(out, a.priceSum);
+    Decimals.write(out, a.priceSum);
     int mask = (a.hasOpen ? OPEN : 0) | (Double.isNaN(a.high) ? 0 : HIGH)
         | (Double.isNaN(a.low) ? 0 : LOW) | (a.volume == null ? 0 : VOLUME)
         | (a.quoteVolume == null ? 0 : QUOTE) | (a.hasTrades ? TRADES : 0);
@@ -44,10 +43,10 @@ public final class OhlcAccumulatorCoder extends AtomicCoder<OhlcAccumulator> {
       out.writeDouble(a.low);
     }
     if (a.volume != null) {
-      writeDecimal(out, a.volume);
+      Decimals.write(out, a.volume);
     }
     if (a.quoteVolume != null) {
-      writeDecimal(out, a.quoteVolume);
+      Decimals.write(out, a.quoteVolume);
     }
     if (a.hasTrades) {
       VarInt.encode(a.trades, out);
@@ -62,7 +61,7 @@ public final class OhlcAccumulatorCoder extends AtomicCoder<OhlcAccumulator> {
     if (a.count == 0) {
       return a;
     }
-    a.priceSum = readDecimal(in);
+    a.priceSum = Decimals.read(in);
     int mask = in.readUnsignedByte();
     a.closeTime = VarInt.decodeLong(in);
     a.close = in.readDouble();
@@ -78,30 +77,16 @@ public final class OhlcAccumulatorCoder extends AtomicCoder<OhlcAccumulator> {
       a.low = in.readDouble();
     }
     if ((mask & VOLUME) != 0) {
-      a.volume = readDecimal(in);
+      a.volume = Decimals.read(in);
     }
     if ((mask & QUOTE) != 0) {
-      a.quoteVolume = readDecimal(in);
+      a.quoteVolume = Decimals.read(in);
     }
     if ((mask & TRADES) != 0) {
       a.hasTrades = true;
       a.trades = VarInt.decodeLong(in);
     }
     return a;
-  }
-
-  private static void writeDecimal(DataOutputStream out, BigDecimal d) throws IOException {
-    VarInt.encode(d.scale(), out);
-    byte[] unscaled = d.unscaledValue().toByteArray();
-    VarInt.encode(unscaled.length, out);
-    out.write(unscaled);
-  }
-
-  private static BigDecimal readDecimal(DataInputStream in) throws IOException {
-    int scale = VarInt.decodeInt(in);
-    byte[] unscaled = new byte[VarInt.decodeInt(in)];
-    in.readFully(unscaled);
-    return new BigDecimal(new BigInteger(unscaled), scale);
   }
 
   @Override

@@ -1,13 +1,12 @@
 package io.candlebeam.transforms.parse;
 
-import com.fasterxml.jackson.core.JsonFactory;
+import static io.candlebeam.transforms.parse.JsonValues.*;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import io.candlebeam.transforms.model.Tick;
 import java.io.IOException;
-import java.util.regex.Pattern;
 
 /**
  * Parses one Binance 24h-ticker JSON object into a {@link Tick}, strictly.
@@ -26,10 +25,7 @@ public final class TickParser implements RecordParser<Tick> {
   /** 2100-01-01T00:00:00Z. */
   public static final long MAX_EVENT_TIME = 4_102_444_800_000L;
 
-  private static final Pattern SYMBOL = Pattern.compile("[A-Za-z0-9._-]{1,32}");
-  private static final JsonFactory JSON =
-      JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
-
+  
   @Override
   public Tick parse(String payload) throws MalformedRecordException {
     if (payload == null || payload.isBlank()) {
@@ -49,27 +45,7 @@ public final class TickParser implements RecordParser<Tick> {
    * is none a full parse would accept (the record will then be a dead letter).
    */
   public static Long eventTimeOf(byte[] json) {
-    try (JsonParser p = JSON.createParser(json)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken value = p.nextToken();
-        if (field.equals("event_time")) {
-          if (value != JsonToken.VALUE_NUMBER_INT
-              || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            return null;
-          }
-          long t = p.getLongValue();
-          return t >= MIN_EVENT_TIME && t < MAX_EVENT_TIME ? t : null;
-        }
-        p.skipChildren();
-      }
-    } catch (IOException e) {
-      return null;
-    }
-    return null;
+    return timeOf(json, "event_time");
   }
 
   private static Tick parseObject(JsonParser p) throws IOException, MalformedRecordException {
@@ -138,81 +114,5 @@ public final class TickParser implements RecordParser<Tick> {
     }
     return new Tick(symbol, eventTime, price, open, high, low, volume, quoteVolume, trades, change,
         changePercent, timestamp);
-  }
-
-  private static boolean hasTrailingContent(JsonParser p) throws IOException {
-    try {
-      return p.nextToken() != null;
-    } catch (JsonProcessingException e) {
-      return true;
-    }
-  }
-
-  private static String string(JsonParser p, JsonToken value, String field)
-      throws MalformedRecordException, IOException {
-    if (value == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    if (value != JsonToken.VALUE_STRING) {
-      throw wrongType(p, field, "a string", value);
-    }
-    return p.getText();
-  }
-
-  private static Double number(JsonParser p, JsonToken value, String field)
-      throws MalformedRecordException, IOException {
-    if (value == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    if (value != JsonToken.VALUE_NUMBER_INT && value != JsonToken.VALUE_NUMBER_FLOAT) {
-      throw wrongType(p, field, "a number", value);
-    }
-    double d = p.getDoubleValue();
-    if (!Double.isFinite(d)) {
-      throw new MalformedRecordException(
-          "field '" + field + "' is out of double range: " + clip(p.getText()));
-    }
-    return d;
-  }
-
-  private static Long integer(JsonParser p, JsonToken value, String field)
-      throws MalformedRecordException, IOException {
-    if (value == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    if (value != JsonToken.VALUE_NUMBER_INT) {
-      throw wrongType(p, field, "an integer", value);
-    }
-    if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-      throw new MalformedRecordException(
-          "field '" + field + "' is out of integer range: " + clip(p.getText()));
-    }
-    return p.getLongValue();
-  }
-
-  private static MalformedRecordException wrongType(
-      JsonParser p, String field, String expected, JsonToken actual) throws IOException {
-    String shown = actual.isScalarValue() ? " " + clip(p.getText()) : "";
-    return new MalformedRecordException(
-        "field '" + field + "' must be " + expected + ", got " + describe(actual) + shown);
-  }
-
-  private static String describe(JsonToken token) {
-    if (token == null) {
-      return "nothing";
-    }
-    return switch (token) {
-      case START_OBJECT -> "an object";
-      case START_ARRAY -> "an array";
-      case VALUE_STRING -> "a string";
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-      case VALUE_NULL -> "null";
-      default -> token.name();
-    };
-  }
-
-  private static String clip(String s) {
-    return s.length() <= 60 ? s : s.substring(0, 57) + "...";
   }
 }

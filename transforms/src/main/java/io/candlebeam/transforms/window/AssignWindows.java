@@ -148,6 +148,11 @@ public final class AssignWindows<T> extends PTransform<PCollection<T>, PCollecti
         yield t -> sliding.assignWindows(t).stream().map(IntervalWindow::maxTimestamp)
             .max(Instant::compareTo).orElseThrow().plus(lateness);
       }
+      case TIMEFRAMES -> {
+        Timeframes frames = Timeframes.of(w.timeframes());
+        yield t -> frames.windowsAt(t).stream().map(IntervalWindow::maxTimestamp)
+            .max(Instant::compareTo).orElseThrow().plus(lateness);
+      }
       default -> {
         Duration gap = w.gapsByKey().values().stream()
             .reduce(w.gap(), (x, y) -> x.isLongerThan(y) ? x : y);
@@ -166,6 +171,7 @@ public final class AssignWindows<T> extends PTransform<PCollection<T>, PCollecti
       case SESSION -> w.gapsByKey().isEmpty()
           ? Sessions.withGapDuration(w.gap())
           : new SessionsWithGapPerKey<>(w.gap(), w.gapsByKey(), keyFn);
+      case TIMEFRAMES -> Timeframes.of(w.timeframes());
       case GLOBAL -> new GlobalWindows();
     };
   }
