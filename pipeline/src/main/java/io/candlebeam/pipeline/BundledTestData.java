@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * The tick files bundled in the jar (module test-data), copied out to a temporary folder so the
+ * The tick and trade files bundled in the jar (module test-data), copied out to a temporary folder so the
  * ordinary file source reads them: the default input when no {@code --input} is given.
  */
 public final class BundledTestData {
@@ -19,15 +19,24 @@ public final class BundledTestData {
 
   /** Copies the bundled tick files out and returns a glob that matches them. */
   public static String extract() {
+    return extract("ticks", "tick-files.txt");
+  }
+
+  /** Copies the bundled trade files out and returns a glob that matches them. */
+  public static String extractTrades() {
+    return extract("trades", "trade-files.txt");
+  }
+
+  private static String extract(String folder, String list) {
     try {
       Path dir = Files.createTempDirectory("candlebeam-test-data-");
       dir.toFile().deleteOnExit();
-      for (String name : resource("expected/tick-files.txt").split("\n")) {
+      for (String name : resource("expected/" + list).split("\n")) {
         if (name.isBlank()) {
           continue;
         }
         Path target = dir.resolve(name.trim());
-        try (InputStream in = open("ticks/" + name.trim())) {
+        try (InputStream in = open(folder + "/" + name.trim())) {
           Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
         }
         target.toFile().deleteOnExit();

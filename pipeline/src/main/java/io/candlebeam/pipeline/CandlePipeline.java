@@ -7,6 +7,7 @@ import io.candlebeam.transforms.io.ReadWholeFiles;
 import io.candlebeam.transforms.model.Candle;
 import io.candlebeam.transforms.model.DeadLetter;
 import io.candlebeam.transforms.model.RawRecord;
+import io.candlebeam.transforms.model.TradeCandle;
 import io.candlebeam.transforms.directory.WatchDirectorySource;
 import io.candlebeam.transforms.socket.SocketSource;
 import org.apache.beam.sdk.io.Read;
@@ -54,7 +55,13 @@ public final class CandlePipeline {
       case "words" -> ToolkitJobs.words(pipeline, config, source(config));
       case "devices" -> ToolkitJobs.devices(pipeline, config, source(config));
       case "records" -> ToolkitJobs.records(pipeline, config, source(config));
-      default -> buildPipeline(pipeline, config, source(config), CandleSinks.from(config));
+      default -> {
+        if (config.trades()) {
+          buildTradePipeline(pipeline, config, source(config), CandleSinks.forTrades(config));
+        } else {
+          buildPipeline(pipeline, config, source(config), CandleSinks.from(config));
+        }
+      }
     }
     PipelineResult result = pipeline.run();
     if (config.streaming()) {
@@ -78,20 +85,31 @@ public final class CandlePipeline {
    * io.candlebeam.transforms.late.DivertTooLate} → {@link io.candlebeam.transforms.ParseTicks} →
    * {@link io.candlebeam.transforms.CalculateCandles}, without a persisted PCollection of ticks).
    */
-  public static CandleOutputs buildPipeline(Pipeline pipeline, JobConfig config,
-      PTransform<PBegin, PCollection<RawRecord>> source, CandleSinks sinks) {
+  public static CandleOutputs<Candle> buildPipeline(Pipeline pipeline, JobConfig config,
+      PTransform<PBegin, PCollection<RawRecord>> source, CandleSinks<Candle> sinks) {
+    return wire(pipeline, ParseAndCalculateCandles.ticks(config.windowing()), source, sinks);
+  }
+
+  /** The same for trades ({@code --inputFormat=trade}): OHLCV bars, one per timeframe window. */
+  public static CandleOutputs<TradeCandle> buildTradePipeline(Pipeline pipeline, JobConfig config,
+      PTransform<PBegin, PCollection<RawRecord>> source, CandleSinks<TradeCandle> sinks) {
+    return wire(pipeline, ParseAndCalculateCandles.trades(config.windowing()), source, sinks);
+  }
+
+  private static <C> CandleOutputs<C> wire(Pipeline pipeline,
+      ParseAndCalculateCandles<?, ?, C> calculate,
+      PTransform<PBegin, PCollection<RawRecord>> source, CandleSinks<C> sinks) {
     PCollectionTuple out = pipeline.apply("Read", source)
-        .apply("ParseAndCalculateCandles",
-            ParseAndCalculateCandles.ticks(config.windowing()));
-    PCollection<Candle> candles = out.get(ParseAndCalculateCandles.CANDLES);
-    for (Map.Entry<String, PTransform<PCollection<Candle>, PDone>> sink : sinks.candles().entrySet()) {
+        .apply("ParseAndCalculateCandles", calculate);
+    PCollection<C> candles = out.get(calculate.candles());
+    for (Map.Entry<String, PTransform<PCollection<C>, PDone>> sink : sinks.candles().entrySet()) {
       candles.apply("Write-" + sink.getKey(), sink.getValue());
     }
     PCollection<DeadLetter> deadLetters = out.get(ParseAndCalculateCandles.DEAD_LETTERS);
     PCollection<DeadLetter> tooLate = out.get(ParseAndCalculateCandles.TOO_LATE);
     deadLetters.apply("WriteDeadLetters", sinks.deadLetters());
     tooLate.apply("WriteTooLate", sinks.tooLate());
-    return new CandleOutputs(candles, deadLetters, tooLate);
+    return new CandleOutputs<>(candles, deadLetters, tooLate);
   }
 
   /** The source a config asks for. */

@@ -5,7 +5,10 @@ import io.candlebeam.pipeline.options.Durations;
 import io.candlebeam.transforms.directory.WatchDirectorySource;
 import io.candlebeam.transforms.jdbc.JdbcTarget;
 import io.candlebeam.transforms.parse.MalformedRecordException;
+import io.candlebeam.transforms.io.TickerCandles;
+import io.candlebeam.transforms.io.TradeCandles;
 import io.candlebeam.transforms.parse.TickParser;
+import io.candlebeam.transforms.parse.TradeParser;
 import io.candlebeam.transforms.words.WordEvent;
 import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -23,11 +26,13 @@ import org.joda.time.Duration;
  * The job's settings as typed values, read once from the flags at the edge. Every invalid flag
  * becomes an {@link IllegalArgumentException} whose message names the fix.
  */
-public record JobConfig(String job, boolean multiLine, String source, String input, String host,
+public record JobConfig(String job, String inputFormat, boolean multiLine, String source,
+    String input, String host,
     int port, Duration watermarkDelay, WatchDirectorySource.Settings watch, Windowing windowing, Set<String> sinks,
     String outputDir, boolean overwrite, KafkaConfig kafka, JdbcTarget jdbc, int jdbcRetryMinutes) {
 
   public static final List<String> JOBS = List.of("candles", "words", "devices", "records");
+  public static final List<String> INPUT_FORMATS = List.of("ticker", "trade");
   public static final List<String> SOURCES = List.of("files", "kafka", "socket", "directory");
   public static final List<String> SINKS =
       List.of("console", "parquet", "json", "csv", "kafka", "jdbc");
@@ -36,6 +41,14 @@ public record JobConfig(String job, boolean multiLine, String source, String inp
     if (!JOBS.contains(job)) {
       throw new IllegalArgumentException(
           "--job=" + job + " is not a job: use one of " + String.join(", ", JOBS));
+    }
+    if (!INPUT_FORMATS.contains(inputFormat)) {
+      throw new IllegalArgumentException("--inputFormat=" + inputFormat
+          + " is not an input format: use ticker (24h-ticker JSON) or trade (trade JSON)");
+    }
+    if (!job.equals("candles") && !inputFormat.equals("ticker")) {
+      throw new IllegalArgumentException(
+          "--inputFormat=" + inputFormat + " is for --job=candles; --job=" + job + " reads its own records");
     }
     if (!SOURCES.contains(source)) {
       throw new IllegalArgumentException(
@@ -51,6 +64,24 @@ public record JobConfig(String job, boolean multiLine, String source, String inp
       throw new IllegalArgumentException("--outputDir is empty: give a directory, e.g. --outputDir=out");
     }
     sinks = Set.copyOf(sinks);
+    if (inputFormat.equals("ticker") && sinks.contains("jdbc")
+        && windowing.windows().kind() == WindowSpec.Kind.TIMEFRAMES
+        && windowing.windows().timeframes().size() > 1) {
+      throw new IllegalArgumentException("--sinks=jdbc with several --timeframes needs "
+          + "--inputFormat=trade: the ticker table " + jdbc.table() + " is keyed by (symbol, "
+          + "window_start), without a timeframe; give one timeframe, or drop jdbc from --sinks");
+    }
+  }
+
+  /** Whether records are trades (OHLCV bars) rather than 24h-ticker snapshots. */
+  public boolean trades() {
+    return inputFormat.equals("trade");
+  }
+
+  /** How the ticker job's candles look in the sinks: the seed's layout, or with timeframes. */
+  public TickerCandles tickerFormat() {
+    return windowing.windows().kind() == WindowSpec.Kind.TIMEFRAMES
+        ? TickerCandles.withTimeframes() : TickerCandles.seed();
   }
 
   /** Whether the source is unbounded (a streaming run). */
@@ -61,7 +92,9 @@ public record JobConfig(String job, boolean multiLine, String source, String inp
   /** The event time (epoch ms) of one payload of this job, or null if it has none. */
   public SerializableFunction<String, Long> eventTime() {
     return switch (job) {
-      case "candles" -> p -> TickParser.eventTimeOf(p.getBytes(StandardCharsets.UTF_8));
+      case "candles" -> trades()
+          ? p -> TradeParser.tradeTimeOf(p.getBytes(StandardCharsets.UTF_8))
+          : p -> TickParser.eventTimeOf(p.getBytes(StandardCharsets.UTF_8));
       case "words" -> p -> {
         try {
           return WordEvent.parser().parse(p).eventTime();
@@ -74,11 +107,13 @@ public record JobConfig(String job, boolean multiLine, String source, String inp
   }
 
   public static JobConfig from(CandleOptions o) {
-    return new JobConfig(o.getJob().trim().toLowerCase(), o.getMultiLine(),
+    String inputFormat = o.getInputFormat().trim().toLowerCase();
+    return new JobConfig(o.getJob().trim().toLowerCase(), inputFormat, o.getMultiLine(),
         o.getSource().trim().toLowerCase(), o.getInput(), o.getHost(), o.getPort(),
         Durations.parse("watermarkDelay", o.getWatermarkDelay()), watch(o),
         windowing(o),
-        sinks(o.getSinks()), o.getOutputDir(), o.getOverwrite(), KafkaConfig.from(o), jdbc(o),
+        sinks(o.getSinks()), o.getOutputDir(), o.getOverwrite(), KafkaConfig.from(o),
+        jdbc(o, inputFormat.equals("trade") ? TradeCandles.DEFAULT_TABLE : "crypto_daily_stats"),
         o.getJdbcRetryMinutes());
   }
 
@@ -103,10 +138,19 @@ public record JobConfig(String job, boolean multiLine, String source, String inp
             Durations.parse("watermarkDelay", o.getWatermarkDelay()));
   }
 
-  /** The PostgreSQL target; the password comes from the file if given, else from PGPASSWORD. */
+  /** The ticker table (see {@link #jdbc(io.candlebeam.pipeline.options.JdbcOptions, String)}). */
   public static JdbcTarget jdbc(io.candlebeam.pipeline.options.JdbcOptions o) {
-    if (!JdbcTarget.isPlainIdentifier(o.getJdbcTable())) {
-      throw new IllegalArgumentException("--jdbcTable=" + o.getJdbcTable()
+    return jdbc(o, "crypto_daily_stats");
+  }
+
+  /**
+   * The PostgreSQL target, {@code --jdbcTable} or else {@code defaultTable}; the password comes
+   * from the file if given, else from PGPASSWORD.
+   */
+  public static JdbcTarget jdbc(io.candlebeam.pipeline.options.JdbcOptions o, String defaultTable) {
+    String table = o.getJdbcTable() == null ? defaultTable : o.getJdbcTable();
+    if (!JdbcTarget.isPlainIdentifier(table)) {
+      throw new IllegalArgumentException("--jdbcTable=" + table
           + " is not a plain SQL identifier: use letters, digits and _, e.g. crypto_daily_stats");
     }
     if (!JdbcTarget.isJdbcUrl(o.getJdbcUrl())) {
@@ -114,13 +158,19 @@ public record JobConfig(String job, boolean multiLine, String source, String inp
           + " is not a JDBC URL, e.g. jdbc:postgresql://localhost:5432/candlebeam");
     }
     return new JdbcTarget(o.getJdbcUrl(), o.getJdbcUser(), o.getJdbcPasswordFile(),
-        o.getJdbcPasswordFile() == null ? "PGPASSWORD" : null, o.getJdbcTable());
+        o.getJdbcPasswordFile() == null ? "PGPASSWORD" : null, table);
   }
 
   static Windowing windowing(CandleOptions o) {
     WindowSpec windows;
     try {
-      if (o.getSessionGap() != null) {
+      if (o.getTimeframes() != null) {
+        if (o.getSessionGap() != null || o.getWindowPeriod() != null) {
+          throw new IllegalArgumentException("--timeframes excludes --sessionGap and "
+              + "--windowPeriod: timeframes are tumbling windows");
+        }
+        windows = WindowSpec.timeframes(timeframes(o.getTimeframes()));
+      } else if (o.getSessionGap() != null) {
         if (o.getWindowPeriod() != null) {
           throw new IllegalArgumentException(
               "--sessionGap and --windowPeriod exclude each other: sessions have no period");
@@ -141,6 +191,23 @@ public record JobConfig(String job, boolean multiLine, String source, String inp
     } catch (IllegalArgumentException e) {
       throw e.getMessage().startsWith("--") ? e
           : new IllegalArgumentException("window flags: " + e.getMessage(), e);
+    }
+  }
+
+  static List<Duration> timeframes(String text) {
+    List<Duration> frames = new java.util.ArrayList<>();
+    for (String f : text.split(",")) {
+      if (!f.isBlank()) {
+        frames.add(Durations.parse("timeframes", f.trim()));
+      }
+    }
+    if (frames.isEmpty()) {
+      throw new IllegalArgumentException("--timeframes is empty: give a comma list, e.g. 1m,1h,1d");
+    }
+    try {
+      return io.candlebeam.transforms.window.Timeframes.of(frames).sizes();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--timeframes: " + e.getMessage(), e);
     }
   }
 

@@ -165,7 +165,7 @@ public final class Launcher {
       createTable(config);
     }
     if (config.source().equals("files") && options.getInput() == null) {
-      options.setInput(BundledTestData.extract());
+      options.setInput(config.trades() ? BundledTestData.extractTrades() : BundledTestData.extract());
     }
     if (config.source().equals("socket")) {
       requireListening(config.host(), config.port());
@@ -194,7 +194,8 @@ public final class Launcher {
   private static void createTable(JobConfig config) {
     try {
       if (config.job().equals("candles")) {
-        config.jdbc().createTable();
+        io.candlebeam.transforms.jdbc.UpsertCandles.createTable(config.jdbc(),
+            config.trades() ? new io.candlebeam.transforms.io.TradeCandles() : config.tickerFormat());
       } else {
         io.candlebeam.transforms.jdbc.UpsertJsonRows.createTable(config.jdbc());
       }

@@ -3,6 +3,7 @@ package io.candlebeam.pipeline;
 import io.candlebeam.pipeline.options.ProducerOptions;
 import io.candlebeam.transforms.parse.MalformedRecordException;
 import io.candlebeam.transforms.parse.TickParser;
+import io.candlebeam.transforms.parse.TradeParser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -100,7 +101,9 @@ public final class TickProducer {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
           for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             String key = symbolOf(line);
-            Long eventTime = TickParser.eventTimeOf(line.getBytes(StandardCharsets.UTF_8));
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            Long eventTime = TickParser.eventTimeOf(bytes);
+            eventTime = eventTime != null ? eventTime : TradeParser.tradeTimeOf(bytes);
             if (o.getSpeedup() > 0 && eventTime != null) {
               firstEventTime = firstEventTime == null ? eventTime : firstEventTime;
               sleepUntil(start + (long) ((eventTime - firstEventTime) * 1e6 / o.getSpeedup()));
@@ -129,11 +132,18 @@ public final class TickProducer {
     return sent;
   }
 
+  /** The key: the symbol of a ticker record or of a trade, null for a malformed line. */
+  private static final TradeParser TRADES = new TradeParser();
+
   private String symbolOf(String line) {
     try {
       return parser.parse(line).symbol();
     } catch (MalformedRecordException e) {
-      return null;
+      try {
+        return TRADES.parse(line).symbol();
+      } catch (MalformedRecordException notATrade) {
+        return null;
+      }
     }
   }
 

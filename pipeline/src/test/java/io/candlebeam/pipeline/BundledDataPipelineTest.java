@@ -35,7 +35,7 @@ class BundledDataPipelineTest {
   void buildPipelineGivesTheReferenceCandlesAndOneDeadLetterPerMalformedLine(@TempDir Path out) {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
     JobConfig config = Launcher.plain().parse("--runner=DirectRunner", "--outputDir=" + out, "--sinks=").config();
-    CandleOutputs outputs = CandlePipeline.buildPipeline(p, config,
+    CandleOutputs<Candle> outputs = CandlePipeline.buildPipeline(p, config,
         new ReadLinesFromFiles(BundledTestData.extract()), CandleSinks.from(config));
     PAssert.that(outputs.candles()).satisfies(candles -> {
       List<Candle> all = new ArrayList<>();

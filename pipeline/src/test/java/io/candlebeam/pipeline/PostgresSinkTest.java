@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.candlebeam.transforms.jdbc.JdbcTarget;
+import io.candlebeam.transforms.io.TickerCandles;
 import io.candlebeam.transforms.jdbc.UpsertCandles;
 import io.candlebeam.transforms.model.Candle;
 import io.candlebeam.transforms.model.CandleCoder;
@@ -39,7 +40,7 @@ class PostgresSinkTest {
   void cleanTable() throws Exception {
     assumeTrue(URL != null, "set CANDLEBEAM_TEST_JDBC_URL (and PGPASSWORD) to run the PostgreSQL tests");
     target = new JdbcTarget(URL, USER, null, "PGPASSWORD", "candles_test");
-    target.createTable();
+    UpsertCandles.createTable(target, TickerCandles.seed());
     try (Connection c = target.connect(); Statement s = c.createStatement()) {
       s.execute("TRUNCATE candles_test");
     }
@@ -53,7 +54,7 @@ class PostgresSinkTest {
 
   private void write(List<Candle> candles) {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
-    p.apply(Create.of(candles).withCoder(CandleCoder.of())).apply(new UpsertCandles(target, 2));
+    p.apply(Create.of(candles).withCoder(CandleCoder.of())).apply(new UpsertCandles<>(target, 2, TickerCandles.seed()));
     p.run().waitUntilFinish();
   }
 

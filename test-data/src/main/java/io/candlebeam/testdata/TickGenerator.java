@@ -268,12 +268,20 @@ public final class TickGenerator {
     Map<String, String> flags = new LinkedHashMap<>(Map.of(
         "out", "test-data", "symbols", "5", "days", "4", "ticksPerDay", "150", "files", "4",
         "malformedEvery", "97", "seed", "20240301", "start", "2024-03-01", "order", "shuffled", "lateEvery", "0"));
+    flags.put("inputFormat", "ticker");
+    flags.put("tradesPerDay", "2000");
+    flags.put("duplicateEvery", "200");
+    java.util.Set<String> given = new java.util.HashSet<>();
     if (java.util.Arrays.asList(args).contains("--help")) {
       System.out.println("generate: writes a tick data set, its expected candles and counts.");
       flags.forEach((k, v) -> System.out.println("  --" + k + "=<value>    Default: " + v));
       System.out.println("  --order: shuffled (across files and days) or time (event-time order, "
           + "up to 5 min of disorder); --lateEvery=N (with --order=time): every Nth tick 90 min "
           + "after its day's end");
+      System.out.println("  --inputFormat=trade: a trade stream instead (Binance trade/aggTrade "
+          + "JSON, bursts, repeated deliveries about 1 in --duplicateEvery, up to 5 --symbols, "
+          + "about --tradesPerDay per symbol); ticker flags (--ticksPerDay, --order, --lateEvery) "
+          + "do not apply");
       return;
     }
     for (String arg : args) {
@@ -285,8 +293,35 @@ public final class TickGenerator {
         System.exit(2);
       }
       flags.put(name, arg.substring(eq + 1));
+      given.add(name);
     }
     try {
+      if (flags.get("inputFormat").equals("trade")) {
+        for (String tickerOnly : List.of("ticksPerDay", "order", "lateEvery")) {
+          if (given.contains(tickerOnly)) {
+            throw new IllegalArgumentException("--" + tickerOnly + " is for ticker data, not "
+                + "--inputFormat=trade (use --tradesPerDay)");
+          }
+        }
+        TradeGenerator t = new TradeGenerator(Long.parseLong(flags.get("seed")),
+            Integer.parseInt(flags.get("symbols")), Integer.parseInt(flags.get("days")),
+            Integer.parseInt(flags.get("tradesPerDay")), Integer.parseInt(flags.get("files")),
+            Integer.parseInt(flags.get("malformedEvery")),
+            Integer.parseInt(flags.get("duplicateEvery")), LocalDate.parse(flags.get("start")));
+        TradeGenerator.DataSet data = TradeGenerator.write(Path.of(flags.get("out")), t);
+        System.out.printf("wrote %d lines (%d trades, %d repeated, %d malformed) in %d files "
+            + "under %s%n", data.lines(), data.trades().size(), data.duplicates(),
+            data.malformed(), data.files().size(), flags.get("out"));
+        return;
+      } else if (!flags.get("inputFormat").equals("ticker")) {
+        throw new IllegalArgumentException("--inputFormat must be ticker or trade");
+      } else {
+        for (String tradeOnly : List.of("tradesPerDay", "duplicateEvery")) {
+          if (given.contains(tradeOnly)) {
+            throw new IllegalArgumentException("--" + tradeOnly + " is for --inputFormat=trade");
+          }
+        }
+      }
       TickGenerator g = new TickGenerator(Long.parseLong(flags.get("seed")),
           Integer.parseInt(flags.get("symbols")), Integer.parseInt(flags.get("days")),
           Integer.parseInt(flags.get("ticksPerDay")), Integer.parseInt(flags.get("files")),

@@ -18,7 +18,11 @@ import io.candlebeam.transforms.model.TradeCandle;
 import io.candlebeam.transforms.model.TradeCoder;
 import io.candlebeam.transforms.parse.ParseAttempt;
 import io.candlebeam.transforms.parse.RecordParser;
+import io.candlebeam.transforms.dedup.DropDuplicates;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import io.candlebeam.transforms.window.AssignWindows;
 import io.candlebeam.transforms.window.Windowing;
@@ -75,11 +79,13 @@ public final class ParseAndCalculateCandles<T, A, C>
   private final SerializableFunction<T, String> key;
   private final CombinePerKeyAndWindow<T, String, A, C> combine;
   private final TupleTag<C> candles;
+  private final SerializableFunction<T, Long> id;
+  private final boolean dedup;
 
   private ParseAndCalculateCandles(Windowing windowing, RecordParser<T> parser, String step,
       Coder<T> elementCoder, SerializableFunction<T, Instant> eventTime,
       SerializableFunction<T, String> key, CombinePerKeyAndWindow<T, String, A, C> combine,
-      TupleTag<C> candles) {
+      TupleTag<C> candles, SerializableFunction<T, Long> id, boolean dedup) {
     this.windowing = windowing;
     this.parser = parser;
     this.step = step;
@@ -88,21 +94,38 @@ public final class ParseAndCalculateCandles<T, A, C>
     this.key = key;
     this.combine = combine;
     this.candles = candles;
+    this.id = id;
+    this.dedup = dedup;
   }
 
-  /** Ticker JSON in, {@link Candle}s out ({@link #CANDLES}): the seed's job. */
+  /**
+   * Ticker JSON in, {@link Candle}s out ({@link #CANDLES}): the seed's job. A duplicate, with
+   * {@link #deduplicating}, is a second snapshot of the same symbol and event time.
+   */
   public static ParseAndCalculateCandles<Tick, OhlcAccumulator, Candle> ticks(Windowing windowing) {
     return new ParseAndCalculateCandles<>(windowing, ParseTicks.PARSER, ParseTicks.STEP,
         TickCoder.of(), ParseTicks::eventTime, Tick::symbol, CombineCandles.perSymbolAndWindow(),
-        CANDLES);
+        CANDLES, Tick::eventTime, false);
   }
 
-  /** Trade JSON in, OHLCV {@link TradeCandle}s out ({@link #TRADE_CANDLES}). */
+  /**
+   * Trade JSON in, OHLCV {@link TradeCandle}s out ({@link #TRADE_CANDLES}), de-duplicated by
+   * (symbol, trade id) unless {@link #deduplicating} says otherwise.
+   */
   public static ParseAndCalculateCandles<Trade, TradeOhlcv, TradeCandle> trades(
       Windowing windowing) {
     return new ParseAndCalculateCandles<>(windowing, ParseTrades.PARSER, ParseTrades.STEP,
         TradeCoder.of(), ParseTrades::eventTime, Trade::symbol,
-        CombineTradeCandles.perSymbolAndWindow(), TRADE_CANDLES);
+        CombineTradeCandles.perSymbolAndWindow(), TRADE_CANDLES, Trade::id, true);
+  }
+
+  /**
+   * With {@code on}, repeated records are dropped ({@link DropDuplicates}) before they reach a
+   * candle: one more shuffle, of parsed records keyed by symbol.
+   */
+  public ParseAndCalculateCandles<T, A, C> deduplicating(boolean on) {
+    return new ParseAndCalculateCandles<>(windowing, parser, step, elementCoder, eventTime, key,
+        combine, candles, id, on);
   }
 
   /** The tag of the candles in the output. */
@@ -116,18 +139,114 @@ public final class ParseAndCalculateCandles<T, A, C>
       throw new IllegalArgumentException("raw records come from a source, in the global window");
     }
     WindowingStrategy<?, ?> strategy = AssignWindows.of(windowing, key).strategy();
-    TupleTag<KV<String, PartialInWindow<A>>> partials = new TupleTag<>("partials") {};
-    PCollectionTuple out = records.apply("ParseAndCombineWithinBundle",
-        ParDo.of(new ParseAndPrecombineFn<>(
-                new LateCheck(windowing, parser),
-                new ParseAttempt<>(parser, step),
-                eventTime, key, strategy,
-                combine.bundleCombiner(!strategy.getWindowFn().isNonMerging()), partials))
-            .withOutputTags(partials, TupleTagList.of(DEAD_LETTERS).and(TOO_LATE)));
-    PCollection<C> result = combine.combinePartials(out.get(partials), strategy, elementCoder);
+    BundleCombiner<T, String, A> combiner =
+        combine.bundleCombiner(!strategy.getWindowFn().isNonMerging());
+    TupleTag<KV<String, PartialInWindow<A>>> partialsTag = new TupleTag<>("partials") {};
+    LateCheck lateCheck = new LateCheck(windowing, parser);
+    ParseAttempt<T> parse = new ParseAttempt<>(parser, step);
+    PCollectionTuple out;
+    PCollection<KV<String, PartialInWindow<A>>> partials;
+    if (!dedup) {
+      out = records.apply("ParseAndCombineWithinBundle",
+          ParDo.of(new ParseAndPrecombineFn<>(lateCheck, parse, eventTime, key, strategy, combiner,
+                  partialsTag))
+              .withOutputTags(partialsTag, TupleTagList.of(DEAD_LETTERS).and(TOO_LATE)));
+      partials = out.get(partialsTag);
+    } else {
+      TupleTag<KV<String, KV<T, Long>>> parsedTag = new TupleTag<>("parsed") {};
+      out = records.apply("Parse", ParDo.of(new ParseFn<>(lateCheck, parse, key, parsedTag))
+          .withOutputTags(parsedTag, TupleTagList.of(DEAD_LETTERS).and(TOO_LATE)));
+      partials = out.get(parsedTag)
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(elementCoder, VarLongCoder.of())))
+          .apply("DropDuplicates", ParDo.of(new DropDuplicates<>(id, eventTime,
+              AssignWindows.closesAt(windowing))))
+          .setCoder(elementCoder)
+          .apply("CombineWithinBundle",
+              ParDo.of(new PrecombineFn<>(eventTime, key, strategy, combiner)));
+    }
+    PCollection<C> result = combine.combinePartials(partials, strategy, elementCoder);
     return PCollectionTuple.of(candles, result)
         .and(DEAD_LETTERS, out.get(DEAD_LETTERS).setCoder(DeadLetterCoder.of()))
         .and(TOO_LATE, out.get(TOO_LATE).setCoder(DeadLetterCoder.of()));
+  }
+
+  /** Too late? Parses? The record's value, keyed, with the watermark it was read under. */
+  private static final class ParseFn<T> extends DoFn<RawRecord, KV<String, KV<T, Long>>> {
+    private final LateCheck lateCheck;
+    private final ParseAttempt<T> parse;
+    private final SerializableFunction<T, String> key;
+    private final TupleTag<KV<String, KV<T, Long>>> parsed;
+
+    ParseFn(LateCheck lateCheck, ParseAttempt<T> parse, SerializableFunction<T, String> key,
+        TupleTag<KV<String, KV<T, Long>>> parsed) {
+      this.lateCheck = lateCheck;
+      this.parse = parse;
+      this.key = key;
+      this.parsed = parsed;
+    }
+
+    @ProcessElement
+    public void process(@Element RawRecord record, @Timestamp Instant timestamp,
+        MultiOutputReceiver out) {
+      T element = checkAndParse(lateCheck, parse, record, timestamp, out);
+      if (element != null) {
+        out.get(parsed).output(KV.of(key.apply(element), KV.of(element, record.watermarkAtRead())));
+      }
+    }
+  }
+
+  /** Each value into its windows' partial candles, emitted at the bundle's end (see below). */
+  private static final class PrecombineFn<T, A>
+      extends DoFn<T, KV<String, PartialInWindow<A>>> {
+    private final SerializableFunction<T, Instant> eventTime;
+    private final SerializableFunction<T, String> key;
+    private final WindowingStrategy<?, ?> strategy;
+    private final BundleCombiner<T, String, A> combiner;
+
+    PrecombineFn(SerializableFunction<T, Instant> eventTime, SerializableFunction<T, String> key,
+        WindowingStrategy<?, ?> strategy, BundleCombiner<T, String, A> combiner) {
+      this.eventTime = eventTime;
+      this.key = key;
+      this.strategy = strategy;
+      this.combiner = combiner;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      combiner.start();
+    }
+
+    @ProcessElement
+    public void process(@Element T element) {
+      fold(element, eventTime, key, strategy, combiner);
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      combiner.finish((partial, time) -> context.output(partial, time, GlobalWindow.INSTANCE));
+    }
+  }
+
+  /** The record's value, or null after handing it to the too-late or dead-letter output. */
+  private static <T> T checkAndParse(LateCheck lateCheck, ParseAttempt<T> parse, RawRecord record,
+      Instant timestamp, DoFn.MultiOutputReceiver out) {
+    DeadLetter tooLate = lateCheck.tooLate(record, timestamp);
+    if (tooLate != null) {
+      out.get(TOO_LATE).output(tooLate);
+      return null;
+    }
+    return parse.parse(record, out.get(DEAD_LETTERS)::output);
+  }
+
+  /** Folds one value into the bundle's partial of each of its windows. */
+  private static <T, A> void fold(T element, SerializableFunction<T, Instant> eventTime,
+      SerializableFunction<T, String> key, WindowingStrategy<?, ?> strategy,
+      BundleCombiner<T, String, A> combiner) {
+    Instant time = eventTime.apply(element);
+    String k = key.apply(element);
+    for (BoundedWindow window : AssignWindows.windowsOf(strategy, element, time)) {
+      combiner.add(k, element, time, window);
+    }
   }
 
   /**
@@ -165,19 +284,9 @@ public final class ParseAndCalculateCandles<T, A, C>
     @ProcessElement
     public void process(@Element RawRecord record, @Timestamp Instant timestamp,
         MultiOutputReceiver out) {
-      DeadLetter tooLate = lateCheck.tooLate(record, timestamp);
-      if (tooLate != null) {
-        out.get(TOO_LATE).output(tooLate);
-        return;
-      }
-      T element = parse.parse(record, out.get(DEAD_LETTERS)::output);
-      if (element == null) {
-        return;
-      }
-      Instant time = eventTime.apply(element);
-      String k = key.apply(element);
-      for (BoundedWindow window : AssignWindows.windowsOf(strategy, element, time)) {
-        combiner.add(k, element, time, window);
+      T element = checkAndParse(lateCheck, parse, record, timestamp, out);
+      if (element != null) {
+        fold(element, eventTime, key, strategy, combiner);
       }
     }
 

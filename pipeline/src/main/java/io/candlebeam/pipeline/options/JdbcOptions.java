@@ -24,8 +24,8 @@ public interface JdbcOptions extends PipelineOptions {
 
   void setJdbcPasswordFile(String value);
 
-  @Description("The candle table (a plain SQL identifier, optionally schema.table).")
-  @Default.String("crypto_daily_stats")
+  @Description("The candle table (a plain SQL identifier, optionally schema.table); default: "
+      + "crypto_daily_stats (ticker input), crypto_candles (trade input).")
   String getJdbcTable();
 
   void setJdbcTable(String value);

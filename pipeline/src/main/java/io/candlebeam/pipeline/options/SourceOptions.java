@@ -19,6 +19,13 @@ public interface SourceOptions extends PipelineOptions {
 
   void setJob(String value);
 
+  @Description("--job=candles: what a record is: ticker (Binance 24h-ticker JSON, the seed's "
+      + "candles) or trade (Binance trade/aggTrade JSON: OHLCV bars by trade price, exact decimals).")
+  @Default.String("ticker")
+  String getInputFormat();
+
+  void setInputFormat(String value);
+
   @Description("Read each file whole, as one JSON document or array of documents (Spark's multiLine).")
   @Default.Boolean(false)
   boolean getMultiLine();

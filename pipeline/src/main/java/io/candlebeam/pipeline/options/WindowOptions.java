@@ -12,6 +12,13 @@ public interface WindowOptions extends PipelineOptions {
 
   void setWindowSize(String value);
 
+  @Description("Several tumbling timeframes at once, e.g. 1m,5m,1h,1d (instead of --windowSize): "
+      + "one read, one parse, a bar per symbol and window of each; the timeframe is in every "
+      + "path and key.")
+  String getTimeframes();
+
+  void setTimeframes(String value);
+
   @Description("Sliding window period: each tick falls in windowSize/windowPeriod windows.")
   String getWindowPeriod();
 

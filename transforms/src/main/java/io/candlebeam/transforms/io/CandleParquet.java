@@ -82,23 +82,29 @@ public final class CandleParquet {
         (Boolean) r.get("is_final"));
   }
 
-  /** A {@link FileIO.Sink} of candles over ParquetIO's sink. */
-  public static FileIO.Sink<Candle> sink() {
-    return new Sink();
+  /** A {@link FileIO.Sink} of candles of any kind over ParquetIO's sink, in {@code format}'s schema. */
+  public static <C> FileIO.Sink<C> sink(CandleFormat<C> format) {
+    return new Sink<>(format);
   }
 
-  private static final class Sink implements FileIO.Sink<Candle> {
-    private final ParquetIO.Sink parquet =
-        ParquetIO.sink(SCHEMA).withCompressionCodec(CompressionCodecName.SNAPPY);
+  private static final class Sink<C> implements FileIO.Sink<C> {
+    private final CandleFormat<C> format;
+    private transient ParquetIO.Sink parquet;
+
+    Sink(CandleFormat<C> format) {
+      this.format = format;
+    }
 
     @Override
     public void open(WritableByteChannel channel) throws IOException {
+      parquet = ParquetIO.sink(format.parquetSchema())
+          .withCompressionCodec(CompressionCodecName.SNAPPY);
       parquet.open(channel);
     }
 
     @Override
-    public void write(Candle element) throws IOException {
-      parquet.write(toRecord(element));
+    public void write(C element) throws IOException {
+      parquet.write(format.toRecord(element));
     }
 
     @Override

@@ -1,15 +1,16 @@
 package io.candlebeam.transforms.io;
 
-import io.candlebeam.transforms.model.Candle;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 
 /**
- * The candle file sinks: "write" stage. One file per candle pane, partitioned by symbol:
+ * The candle file sinks: "write" stage. One file per candle pane, partitioned as the candle's
+ * {@link CandleFormat} says (by symbol; trade bars and multi-timeframe jobs by timeframe first):
  *
  * <pre>
  * &lt;dir&gt;/symbol=BTCUSDT/20240101T000000.000Z_20240102T000000.000Z_pane-000.parquet
+ * &lt;dir&gt;/timeframe=1h/symbol=BTCUSDT/20240101T000000.000Z_20240101T010000.000Z_pane-000.parquet
  * </pre>
  *
  * <p>The name carries the window and the pane index, and no character (such as ':') that Hadoop
@@ -22,26 +23,26 @@ public final class WriteCandles {
 
   private WriteCandles() {}
 
-  public static WriteIdempotentFiles<Candle> parquet(String directory) {
+  public static <C> WriteIdempotentFiles<C> parquet(String directory, CandleFormat<C> format) {
     return WriteIdempotentFiles.to(
-        directory, WriteCandles::fileKey, ".parquet", CandleParquet.sink(), "parquet");
+        directory, c -> fileKey(format, c), ".parquet", CandleParquet.sink(format), "parquet");
   }
 
-  public static WriteIdempotentFiles<Candle> json(String directory) {
-    return WriteIdempotentFiles.to(
-        directory, WriteCandles::fileKey, ".jsonl", new TextLinesSink<>(CandleJson::toJson), "json");
+  public static <C> WriteIdempotentFiles<C> json(String directory, CandleFormat<C> format) {
+    return WriteIdempotentFiles.to(directory, c -> fileKey(format, c), ".jsonl",
+        new TextLinesSink<>(format::toJson), "json");
   }
 
   /** CSV with a header row in every file (each file is a candle pane). */
-  public static WriteIdempotentFiles<Candle> csv(String directory) {
-    return WriteIdempotentFiles.to(directory, WriteCandles::fileKey, ".csv",
-        new TextLinesSink<>(CandleCsv::toCsv, c -> CandleCsv.HEADER), "csv");
+  public static <C> WriteIdempotentFiles<C> csv(String directory, CandleFormat<C> format) {
+    return WriteIdempotentFiles.to(directory, c -> fileKey(format, c), ".csv",
+        new TextLinesSink<>(format::toCsv, c -> format.csvHeader()), "csv");
   }
 
-  /** {@code symbol=<symbol>/<window start>_<window end>_pane-<index>}. */
-  public static String fileKey(Candle c) {
-    return "symbol=" + c.symbol() + "/" + window(c.windowStart(), c.windowEnd())
-        + String.format("_pane-%03d", c.paneIndex());
+  /** {@code <partition>/<window start>_<window end>_pane-<index>}. */
+  public static <C> String fileKey(CandleFormat<C> format, C c) {
+    return format.partition(c) + "/" + window(format.windowStart(c), format.windowEnd(c))
+        + String.format("_pane-%03d", format.paneIndex(c));
   }
 
   /** A window as {@code <start>_<end>} in file-name-safe UTC times ("min"/"max" for global). */

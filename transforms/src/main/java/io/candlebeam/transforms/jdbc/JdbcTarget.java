@@ -68,32 +68,10 @@ public record JdbcTarget(String url, String user, String passwordFile, String pa
     return passwordEnv == null ? null : System.getenv(passwordEnv);
   }
 
-  /** The candle table's DDL: one row per (symbol, window start). */
-  public String createTableSql() {
-    return "CREATE TABLE IF NOT EXISTS " + table + " ("
-        + "symbol TEXT NOT NULL, "
-        + "window_start TIMESTAMPTZ NOT NULL, "
-        + "window_end TIMESTAMPTZ NOT NULL, "
-        + "daily_open DOUBLE PRECISION, "
-        + "daily_high DOUBLE PRECISION, "
-        + "daily_low DOUBLE PRECISION, "
-        + "daily_close DOUBLE PRECISION NOT NULL, "
-        + "daily_volume DOUBLE PRECISION, "
-        + "daily_quote_volume DOUBLE PRECISION, "
-        + "total_trades BIGINT, "
-        + "tick_count BIGINT NOT NULL, "
-        + "avg_price DOUBLE PRECISION NOT NULL, "
-        + "pane_timing TEXT NOT NULL, "
-        + "pane_index BIGINT NOT NULL, "
-        + "is_final BOOLEAN NOT NULL, "
-        + "updated_at TIMESTAMPTZ NOT NULL DEFAULT now(), "
-        + "PRIMARY KEY (symbol, window_start))";
-  }
-
-  /** Creates the table if missing; a permanent error (credentials, database) fails here, first. */
-  public void createTable() throws SQLException {
+  /** Runs one statement (DDL) on a fresh connection; a permanent error fails here, first. */
+  public void execute(String sql) throws SQLException {
     try (Connection c = connect(); Statement s = c.createStatement()) {
-      s.execute(createTableSql());
+      s.execute(sql);
     }
   }
 

@@ -1,10 +1,9 @@
 package io.candlebeam.transforms.jdbc;
 
-import io.candlebeam.transforms.model.Candle;
+import io.candlebeam.transforms.io.CandleFormat;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Upserts candles into a table keyed by (symbol, window start): whatever panes fire (early, on
- * time, late) and however often a bundle is replayed, the table holds exactly one current row per
- * candle, the seed's queryable {@code crypto_daily_stats} ("complete" output mode).
+ * Upserts candles into a table keyed by candle (the ticker job's {@code crypto_daily_stats}: symbol
+ * and window start; trade bars: symbol, timeframe and window start; see {@link CandleFormat}):
+ * whatever panes fire (early, on time, late) and however often a bundle is replayed, the table
+ * holds exactly one current row per candle ("complete" output mode).
  *
  * <p>A pane never overwrites a newer pane of the same candle: the update only applies when the
  * incoming {@code pane_index} is at least the stored one, so an old pane arriving late (a replay,
@@ -32,72 +32,33 @@ import org.slf4j.LoggerFactory;
  * retryMinutes}; errors that do not (bad credentials, missing database or table privileges, bad
  * data) fail the pipeline at once with the server's message.
  */
-public final class UpsertCandles extends PTransform<PCollection<Candle>, PDone> {
+public final class UpsertCandles<C> extends PTransform<PCollection<C>, PDone> {
   private final JdbcTarget target;
   private final int retryMinutes;
+  private final CandleFormat<C> format;
 
-  public UpsertCandles(JdbcTarget target, int retryMinutes) {
+  public UpsertCandles(JdbcTarget target, int retryMinutes, CandleFormat<C> format) {
     this.target = target;
     this.retryMinutes = retryMinutes;
+    this.format = format;
+  }
+
+  /** Creates {@code format}'s table at {@code target} if missing (fails first on bad credentials). */
+  public static void createTable(JdbcTarget target, CandleFormat<?> format) throws SQLException {
+    target.execute(format.createTableSql(target.table()));
   }
 
   @Override
-  public PDone expand(PCollection<Candle> candles) {
-    candles.apply("Upsert", ParDo.of(new UpsertFn<>(target, retryMinutes, upsertSql(target.table()),
-        UpsertCandles::bind, Candle::paneIndex)));
+  public PDone expand(PCollection<C> candles) {
+    candles.apply("Upsert", ParDo.of(new UpsertFn<>(target, retryMinutes,
+        format.upsertSql(target.table()), format::bind, format::paneIndex)));
     return PDone.in(candles.getPipeline());
-  }
-
-  /** Sets one candle's values on the upsert statement. */
-  static void bind(PreparedStatement s, Candle c) throws SQLException {
-    s.setString(1, c.symbol());
-    s.setTimestamp(2, new java.sql.Timestamp(c.windowStart()));
-    s.setTimestamp(3, new java.sql.Timestamp(c.windowEnd()));
-    setDouble(s, 4, c.open());
-    setDouble(s, 5, c.high());
-    setDouble(s, 6, c.low());
-    s.setDouble(7, c.close());
-    setDouble(s, 8, c.volume());
-    setDouble(s, 9, c.quoteVolume());
-    if (c.totalTrades() == null) {
-      s.setNull(10, Types.BIGINT);
-    } else {
-      s.setLong(10, c.totalTrades());
-    }
-    s.setLong(11, c.tickCount());
-    s.setDouble(12, c.avgPrice());
-    s.setString(13, c.paneTiming());
-    s.setLong(14, c.paneIndex());
-    s.setBoolean(15, c.isFinal());
-  }
-
-  private static void setDouble(PreparedStatement s, int i, Double v) throws SQLException {
-    if (v == null) {
-      s.setNull(i, Types.DOUBLE);
-    } else {
-      s.setDouble(i, v);
-    }
   }
 
   /** Binds one element's values to a prepared statement. */
   @FunctionalInterface
   public interface Binder<T> extends java.io.Serializable {
     void bind(PreparedStatement statement, T element) throws SQLException;
-  }
-
-  static String upsertSql(String table) {
-    return "INSERT INTO " + table + " (symbol, window_start, window_end, daily_open, daily_high, "
-        + "daily_low, daily_close, daily_volume, daily_quote_volume, total_trades, tick_count, "
-        + "avg_price, pane_timing, pane_index, is_final, updated_at) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()) "
-        + "ON CONFLICT (symbol, window_start) DO UPDATE SET window_end = EXCLUDED.window_end, "
-        + "daily_open = EXCLUDED.daily_open, daily_high = EXCLUDED.daily_high, "
-        + "daily_low = EXCLUDED.daily_low, daily_close = EXCLUDED.daily_close, "
-        + "daily_volume = EXCLUDED.daily_volume, daily_quote_volume = EXCLUDED.daily_quote_volume, "
-        + "total_trades = EXCLUDED.total_trades, tick_count = EXCLUDED.tick_count, "
-        + "avg_price = EXCLUDED.avg_price, pane_timing = EXCLUDED.pane_timing, "
-        + "pane_index = EXCLUDED.pane_index, is_final = EXCLUDED.is_final, updated_at = now() "
-        + "WHERE " + table + ".pane_index <= EXCLUDED.pane_index";
   }
 
   /** SQLState classes that no retry can fix. */

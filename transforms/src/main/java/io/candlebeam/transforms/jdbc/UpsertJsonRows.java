@@ -1,8 +1,6 @@
 package io.candlebeam.transforms.jdbc;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
@@ -25,10 +23,8 @@ public final class UpsertJsonRows extends PTransform<PCollection<KV<String, Stri
 
   /** Creates the table if missing. */
   public static void createTable(JdbcTarget target) throws SQLException {
-    try (Connection c = target.connect(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS " + target.table() + " (origin TEXT PRIMARY KEY, "
-          + "record JSONB NOT NULL, updated_at TIMESTAMPTZ NOT NULL DEFAULT now())");
-    }
+    target.execute("CREATE TABLE IF NOT EXISTS " + target.table() + " (origin TEXT PRIMARY KEY, "
+        + "record JSONB NOT NULL, updated_at TIMESTAMPTZ NOT NULL DEFAULT now())");
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.is;
 
 import io.candlebeam.transforms.ParseAndCalculateCandles;
 import io.candlebeam.transforms.TestPipelines;
+import io.candlebeam.transforms.dedup.DropDuplicates;
 import io.candlebeam.transforms.io.TradeCandleJson;
 import io.candlebeam.transforms.model.RawRecord;
 import io.candlebeam.transforms.model.RawRecordCoder;
@@ -152,6 +153,40 @@ class CalculateTradeCandlesTest {
         .containsInAnyOrder(
             "1m 00:00 ON_TIME#0 O10 H12 L10 C12 V2 N2",
             "1h 00:00 ON_TIME#0 O10 H12 L9 C12 V3 N3");
+    TestPipelines.runAndVerify(p);
+  }
+
+  @Test
+  void aTradeDeliveredTwiceCountsOnceAndTheRepeatIsCounted() {
+    Pipeline p = TestPipelines.create();
+    TestStream<RawRecord> records = stream()
+        .addElements(record(A, "00:00:10"), record(B, "00:00:50"))
+        // A again, in a later bundle (a producer re-sent it), and B twice more with C.
+        .advanceWatermarkTo(at("00:00:55"))
+        .addElements(record(A, "00:00:10"), record(B, "00:00:50"), record(C, "00:01:30"),
+            record(B, "00:00:50"))
+        .advanceWatermarkToInfinity();
+    PAssert.that(bars(p.apply(records).apply(ParseAndCalculateCandles.trades(WINDOWING))))
+        .containsInAnyOrder(
+            "1m 00:00 ON_TIME#0 O10 H12 L10 C12 V2 N2",
+            "1m 00:01 ON_TIME#0 O11 H11 L11 C11 V2 N1",
+            "1h 00:00 ON_TIME#0 O10 H12 L10 C11 V4 N3");
+    PipelineResult result = TestPipelines.runAndVerify(p);
+    assertThat(TestPipelines.counter(result, DropDuplicates.DUPLICATES), is(3L));
+    assertThat(TestPipelines.counter(result, ParseRecords.PARSED), is(6L));
+  }
+
+  @Test
+  void withoutDeduplicationARepeatCountsTwice() {
+    Pipeline p = TestPipelines.create();
+    TestStream<RawRecord> records = stream()
+        .addElements(record(A, "00:00:10"), record(A, "00:00:10"))
+        .advanceWatermarkToInfinity();
+    PAssert.that(bars(p.apply(records)
+            .apply(ParseAndCalculateCandles.trades(WINDOWING).deduplicating(false))))
+        .containsInAnyOrder(
+            "1m 00:00 ON_TIME#0 O10 H10 L10 C10 V2 N2",
+            "1h 00:00 ON_TIME#0 O10 H10 L10 C10 V2 N2");
     TestPipelines.runAndVerify(p);
   }
 
