@@ -87,13 +87,17 @@ public final class CandlePipeline {
    */
   public static CandleOutputs<Candle> buildPipeline(Pipeline pipeline, JobConfig config,
       PTransform<PBegin, PCollection<RawRecord>> source, CandleSinks<Candle> sinks) {
-    return wire(pipeline, ParseAndCalculateCandles.ticks(config.windowing()), source, sinks);
+    return wire(pipeline,
+        ParseAndCalculateCandles.ticks(config.windowing()).deduplicating(config.dedup()),
+        source, sinks);
   }
 
   /** The same for trades ({@code --inputFormat=trade}): OHLCV bars, one per timeframe window. */
   public static CandleOutputs<TradeCandle> buildTradePipeline(Pipeline pipeline, JobConfig config,
       PTransform<PBegin, PCollection<RawRecord>> source, CandleSinks<TradeCandle> sinks) {
-    return wire(pipeline, ParseAndCalculateCandles.trades(config.windowing()), source, sinks);
+    return wire(pipeline,
+        ParseAndCalculateCandles.trades(config.windowing()).deduplicating(config.dedup()),
+        source, sinks);
   }
 
   private static <C> CandleOutputs<C> wire(Pipeline pipeline,

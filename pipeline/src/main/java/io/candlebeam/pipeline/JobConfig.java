@@ -26,7 +26,8 @@ import org.joda.time.Duration;
  * The job's settings as typed values, read once from the flags at the edge. Every invalid flag
  * becomes an {@link IllegalArgumentException} whose message names the fix.
  */
-public record JobConfig(String job, String inputFormat, boolean multiLine, String source,
+public record JobConfig(String job, String inputFormat, boolean dedup, boolean multiLine,
+    String source,
     String input, String host,
     int port, Duration watermarkDelay, WatchDirectorySource.Settings watch, Windowing windowing, Set<String> sinks,
     String outputDir, boolean overwrite, KafkaConfig kafka, JdbcTarget jdbc, int jdbcRetryMinutes) {
@@ -49,6 +50,9 @@ public record JobConfig(String job, String inputFormat, boolean multiLine, Strin
     if (!job.equals("candles") && !inputFormat.equals("ticker")) {
       throw new IllegalArgumentException(
           "--inputFormat=" + inputFormat + " is for --job=candles; --job=" + job + " reads its own records");
+    }
+    if (!job.equals("candles") && dedup) {
+      throw new IllegalArgumentException("--dedup is for --job=candles");
     }
     if (!SOURCES.contains(source)) {
       throw new IllegalArgumentException(
@@ -108,7 +112,8 @@ public record JobConfig(String job, String inputFormat, boolean multiLine, Strin
 
   public static JobConfig from(CandleOptions o) {
     String inputFormat = o.getInputFormat().trim().toLowerCase();
-    return new JobConfig(o.getJob().trim().toLowerCase(), inputFormat, o.getMultiLine(),
+    boolean dedup = o.getDedup() == null ? inputFormat.equals("trade") : o.getDedup();
+    return new JobConfig(o.getJob().trim().toLowerCase(), inputFormat, dedup, o.getMultiLine(),
         o.getSource().trim().toLowerCase(), o.getInput(), o.getHost(), o.getPort(),
         Durations.parse("watermarkDelay", o.getWatermarkDelay()), watch(o),
         windowing(o),

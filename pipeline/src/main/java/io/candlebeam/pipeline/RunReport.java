@@ -4,6 +4,7 @@ import static io.candlebeam.transforms.CandleMetrics.counter;
 
 import io.candlebeam.transforms.CandleMetrics;
 import io.candlebeam.transforms.combine.CombinePerKeyAndWindow;
+import io.candlebeam.transforms.dedup.DropDuplicates;
 import io.candlebeam.transforms.io.ReadLinesFromFiles;
 import io.candlebeam.transforms.kafka.ReadFromKafka;
 import io.candlebeam.transforms.late.DivertTooLate;
@@ -14,13 +15,14 @@ import org.apache.beam.sdk.PipelineResult;
 
 /**
  * The counts of a run, from Beam counters, that must reconcile: records read = too late (kept in
- * the late output) + ticks parsed + dead letters; every tick is in a candle or counted as dropped
- * for lateness by the runner. Counters are at least once across a crash on Spark (restored from a
+ * the late output) + parsed + dead letters; every parsed record is a duplicate dropped, in a
+ * candle, or counted as dropped for lateness by the runner. Counters are at least once across a crash on Spark (restored from a
  * checkpoint that can be ahead of the micro-batches Spark replays); for Kafka, {@link
  * #offsetsRead} is exact: the records between each partition's start offset and the reader's last
  * checkpointed position (gauges, which keep their latest value), -1 for other sources.
  */
-public record RunReport(long read, long tooLate, long parsed, long deadLetters, long droppedLate,
+public record RunReport(long read, long tooLate, long parsed, long duplicates, long deadLetters,
+    long droppedLate,
     Map<String, Long> panes, long emptyPanesSuppressed, Map<String, Long> rowsWritten,
     long offsetsRead) {
   private static final String START = ReadFromKafka.START_OFFSET;
@@ -41,7 +43,8 @@ public record RunReport(long read, long tooLate, long parsed, long deadLetters, 
     rows.put("late", counter(result, "late_rows"));
     return new RunReport(counter(result, ReadLinesFromFiles.RECORDS_READ),
         counter(result, DivertTooLate.TOO_LATE),
-        counter(result, ParseRecords.PARSED), counter(result, ParseRecords.DEAD_LETTERS),
+        counter(result, ParseRecords.PARSED), counter(result, DropDuplicates.DUPLICATES),
+        counter(result, ParseRecords.DEAD_LETTERS),
         counter(result, CandleMetrics.DROPPED_LATE), panes,
         counter(result, CombinePerKeyAndWindow.EMPTY_PANES), rows, offsetsRead(result));
   }
@@ -72,8 +75,12 @@ public record RunReport(long read, long tooLate, long parsed, long deadLetters, 
   @Override
   public String toString() {
     StringBuilder b = new StringBuilder();
-    b.append(String.format("records read %d = too late %d + ticks parsed %d + dead letters %d%s%n",
+    b.append(String.format("records read %d = too late %d + parsed %d + dead letters %d%s%n",
         read, tooLate, parsed, deadLetters, reconciles() ? "" : "  (DOES NOT RECONCILE)"));
+    if (duplicates > 0) {
+      b.append(String.format("duplicates dropped %d (of the parsed; %d went into candles)%n",
+          duplicates, parsed - duplicates));
+    }
     if (offsetsRead >= 0) {
       b.append(String.format("kafka offsets read %d (exact across restarts; the counts above are at "
           + "least once after a crash)%n", offsetsRead));

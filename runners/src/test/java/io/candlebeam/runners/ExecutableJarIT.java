@@ -36,7 +36,7 @@ class ExecutableJarIT {
     assertThat("exit code; stderr:\n" + err, p.exitValue(), is(0));
     assertThat(out, containsString("date       symbol"));
     assertThat(out, containsString("2024-03-01 BTCUSDT"));
-    assertThat(out, containsString("records read 3031 = too late 0 + ticks parsed 3000 + dead letters 31"));
+    assertThat(out, containsString("records read 3031 = too late 0 + parsed 3000 + dead letters 31"));
     assertThat(new File(dir.toFile(), "out/parquet/symbol=BTCUSDT").list().length, is(4));
   }
 

@@ -68,7 +68,7 @@ class GracefulStopIT {
     assertThat("exit code of the graceful stop; output:\n" + job.output(), job.sigterm(), is(0));
     String out = job.output();
     assertThat(out, containsString("candlebeam: stopping"));
-    assertThat(out, containsString(" stopped] records read " + lines + " = too late 0 + ticks parsed "
+    assertThat(out, containsString(" stopped] records read " + lines + " = too late 0 + parsed "
         + counts.getProperty("ticks") + " + dead letters " + counts.getProperty("malformed")));
   }
 

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /** The candlebeam jar run as a separate process, as a user runs it, for tests that kill it. */
 final class JobProcess {
   private static final Pattern COUNTS =
-      Pattern.compile("records read (\\d+) = too late (\\d+) \\+ ticks parsed (\\d+) \\+ dead letters (\\d+)");
+      Pattern.compile("records read (\\d+) = too late (\\d+) \\+ parsed (\\d+) \\+ dead letters (\\d+)");
 
   private static final Pattern OFFSETS = Pattern.compile("kafka offsets read (\\d+)");
 
@@ -48,7 +48,7 @@ final class JobProcess {
     return lastCounts()[0];
   }
 
-  /** {records read, ticks parsed, dead letters, too late} as last printed, or -1s. */
+  /** {records read, parsed, dead letters, too late} as last printed, or -1s. */
   long[] lastCounts() {
     long[] last = {-1, -1, -1, -1};
     try {

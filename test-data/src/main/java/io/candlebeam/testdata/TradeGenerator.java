@@ -151,7 +151,8 @@ public final class TradeGenerator {
       int fills = random.nextInt(10) < 3 ? 1 + random.nextInt(4) : 1; // one order, several makers
       boolean makerBuys = random.nextBoolean();
       for (int f = 0; f < fills; f++) {
-        int move = (int) Math.round(random.nextGaussian() * 3);
+        double sigmaTicks = Math.max(1, price.doubleValue() * 5e-5 / tick.doubleValue());
+        long move = Math.round(random.nextGaussian() * sigmaTicks);
         price = price.add(tick.multiply(BigDecimal.valueOf(move)));
         if (price.compareTo(tick) < 0) {
           price = tick;

@@ -26,6 +26,13 @@ public interface SourceOptions extends PipelineOptions {
 
   void setInputFormat(String value);
 
+  @Description("Drop repeated records within the watermark delay + allowed lateness (counted as "
+      + "duplicates dropped): trades by (symbol, trade id), ticker snapshots by (symbol, "
+      + "event_time). Default: on for --inputFormat=trade, off for ticker.")
+  Boolean getDedup();
+
+  void setDedup(Boolean value);
+
   @Description("Read each file whole, as one JSON document or array of documents (Spark's multiLine).")
   @Default.Boolean(false)
   boolean getMultiLine();
