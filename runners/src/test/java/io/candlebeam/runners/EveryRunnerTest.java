@@ -9,10 +9,13 @@ import io.candlebeam.pipeline.CandlePipeline;
 import io.candlebeam.pipeline.ExpectedCandles;
 import io.candlebeam.pipeline.Launcher.Launch;
 import io.candlebeam.pipeline.RunReport;
+import io.candlebeam.pipeline.ExpectedTradeCandles;
 import io.candlebeam.testdata.TickGenerator;
+import io.candlebeam.testdata.TradeGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +73,31 @@ class EveryRunnerTest {
     assertThat(report.deadLetters(), is(Long.parseLong(counts.getProperty("malformed"))));
     assertThat(report.reconciles(), is(true));
     ExpectedCandles.assertMatches(expected, ExpectedCandles.readJson(dir.resolve("out/json")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"DirectRunner", "SparkRunner", "FlinkRunner"})
+  void tradesGiveTheReferenceBarsOfEveryTimeframe(String runner, @TempDir Path dir)
+      throws Exception {
+    // A trade stream never seen before: bursts, same-millisecond fills, aggTrades, repeats.
+    TradeGenerator.DataSet data = TradeGenerator.write(dir.resolve("data"),
+        new TradeGenerator(777, 3, 2, 250, 3, 61, 50, LocalDate.parse("2026-02-27")));
+    List<String> expected = ExpectedTradeCandles.lines(
+        Files.readString(dir.resolve("data/expected/trade-candles.jsonl")));
+    Launch launch = Main.launcher().ready(withMaster(runner,
+        "--inputFormat=trade", "--timeframes=1m,1h,1d",
+        "--input=" + dir.resolve("data/trades") + "/*.jsonl",
+        "--outputDir=" + dir.resolve("out"), "--sinks=json,parquet"));
+    RunReport report = CandlePipeline.run(launch.options(), launch.runner());
+    assertThat(report.reconciles(), is(true));
+    assertThat(report.deadLetters(), is((long) data.malformed()));
+    assertThat(report.duplicates(), is((long) data.duplicates()));
+    assertThat(report.parsed(), is((long) (data.trades().size() + data.duplicates())));
+    ExpectedTradeCandles.assertMatches(expected,
+        ExpectedTradeCandles.readJson(dir.resolve("out/json")));
+    assertThat(new java.util.TreeSet<>(
+            ExpectedTradeCandles.readParquetSummaries(dir.resolve("out/parquet"))),
+        is(new java.util.TreeSet<>(ExpectedTradeCandles.summaries(expected))));
   }
 
   private static long lines(Path f) {
