@@ -2,7 +2,10 @@ package io.candlebeam.pipeline;
 
 import io.candlebeam.transforms.io.CandleJson;
 import io.candlebeam.transforms.io.CandleParquet;
+import io.candlebeam.transforms.io.TradeCandleJson;
 import io.candlebeam.transforms.jdbc.JdbcTarget;
+import io.candlebeam.transforms.model.TradeCandle;
+import io.candlebeam.transforms.window.Timeframes;
 import io.candlebeam.transforms.model.Candle;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,11 +38,18 @@ public final class CandleStore {
   /** Newest first, optionally one symbol only. */
   public static List<Candle> read(String from, JdbcTarget jdbc, String symbol)
       throws IOException, SQLException {
+    return read(from, jdbc, symbol, null);
+  }
+
+  /** Newest first, optionally one symbol and one timeframe ({@code 1h}: window length) only. */
+  public static List<Candle> read(String from, JdbcTarget jdbc, String symbol, String timeframe)
+      throws IOException, SQLException {
     List<Candle> all = from.equals("jdbc") ? readTable(jdbc, symbol) : readFiles(Path.of(from));
     Map<String, Candle> latest = new LinkedHashMap<>();
     for (Candle c : all) {
-      if (symbol == null || c.symbol().equals(symbol)) {
-        latest.merge(c.symbol() + "|" + c.windowStart(), c,
+      if ((symbol == null || c.symbol().equals(symbol)) && (timeframe == null
+          || Timeframes.label(c.windowEnd() - c.windowStart()).equals(timeframe))) {
+        latest.merge(c.symbol() + "|" + c.windowStart() + "|" + c.windowEnd(), c,
             (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
       }
     }
@@ -47,6 +57,53 @@ public final class CandleStore {
     candles.sort(Comparator.comparingLong(Candle::windowStart).reversed()
         .thenComparing(Candle::symbol));
     return candles;
+  }
+
+  /**
+   * Whether {@code from} holds a trade job's bars (JSON with {@code vwap}) rather than ticker
+   * candles; the PostgreSQL table is read as the ticker table.
+   */
+  public static boolean holdsTradeBars(String from) throws IOException {
+    if (from.equals("jdbc") || !Files.isDirectory(Path.of(from))) {
+      return false;
+    }
+    try (Stream<Path> files = Files.walk(Path.of(from))) {
+      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jsonl")
+          && !p.getFileName().toString().startsWith(".")).limit(1).toList()) {
+        return Files.readAllLines(f).stream().anyMatch(l -> l.contains("\"vwap\":"));
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A trade job's bars from its JSON files ({@code <from>/json} or {@code from}), the latest pane of
+   * each, newest first, optionally one symbol and one timeframe only.
+   */
+  public static List<TradeCandle> readTradeBars(String from, String symbol, String timeframe)
+      throws IOException {
+    Path dir = Files.isDirectory(Path.of(from, "json")) ? Path.of(from, "json") : Path.of(from);
+    Map<String, TradeCandle> latest = new LinkedHashMap<>();
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jsonl")
+          && !p.getFileName().toString().startsWith(".")).sorted().toList()) {
+        for (String line : Files.readAllLines(f)) {
+          if (line.isBlank()) {
+            continue;
+          }
+          TradeCandle c = TradeCandleJson.fromJson(line);
+          if ((symbol == null || c.symbol().equals(symbol))
+              && (timeframe == null || c.timeframe().equals(timeframe))) {
+            latest.merge(c.symbol() + "|" + c.timeframe() + "|" + c.windowStart(), c,
+                (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
+          }
+        }
+      }
+    }
+    List<TradeCandle> bars = new ArrayList<>(latest.values());
+    bars.sort(Comparator.comparingLong(TradeCandle::windowStart).reversed()
+        .thenComparing(TradeCandle::symbol).thenComparing(c -> c.windowEnd() - c.windowStart()));
+    return bars;
   }
 
   private static List<Candle> readFiles(Path from) throws IOException {

@@ -2,7 +2,9 @@ package io.candlebeam.pipeline;
 
 import io.candlebeam.pipeline.options.ShowOptions;
 import io.candlebeam.transforms.io.PrintCandleTable;
+import io.candlebeam.transforms.io.TradeCandles;
 import io.candlebeam.transforms.model.Candle;
+import io.candlebeam.transforms.model.TradeCandle;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -25,6 +27,15 @@ public final class ServingCommands {
 
   public static int show(String[] args, PrintStream out, PrintStream err) {
     return run("show", args, out, err, (o, candles) -> {
+      if (candles == null) {
+        List<TradeCandle> bars = CandleStore.readTradeBars(o.getFrom(), o.getSymbol(),
+            o.getTimeframe());
+        List<TradeCandle> rows =
+            o.getLast() > 0 ? bars.subList(0, Math.min(o.getLast(), bars.size())) : bars;
+        out.print(PrintCandleTable.format(new TradeCandles(), rows));
+        out.println(rows.size() + " bars");
+        return;
+      }
       List<Candle> rows = o.getLast() > 0 ? candles.subList(0, Math.min(o.getLast(), candles.size()))
           : candles;
       out.print(PrintCandleTable.format(rows));
@@ -36,6 +47,14 @@ public final class ServingCommands {
     return run("chart", args, out, err, (o, candles) -> {
       if (o.getSymbol() == null) {
         throw new IllegalArgumentException("--symbol is required: which symbol to draw, e.g. --symbol=BTCUSDT");
+      }
+      if (candles == null) {
+        if (o.getTimeframe() == null) {
+          throw new IllegalArgumentException("--timeframe is required for trade bars: which "
+              + "timeframe to draw, e.g. --timeframe=1h");
+        }
+        candles = CandleStore.readTradeBars(o.getFrom(), o.getSymbol(), o.getTimeframe()).stream()
+            .map(ServingCommands::asCandle).toList();
       }
       List<Candle> ascending = new ArrayList<>(candles);
       Collections.reverse(ascending);
@@ -53,6 +72,14 @@ public final class ServingCommands {
     });
   }
 
+  /** A trade bar as a chart's candle: its OHLC and volume as doubles, trades as the tick count. */
+  private static Candle asCandle(TradeCandle b) {
+    return new Candle(b.symbol(), b.windowStart(), b.windowEnd(), b.open().doubleValue(),
+        b.high().doubleValue(), b.low().doubleValue(), b.close().doubleValue(),
+        b.volume().doubleValue(), b.quoteVolume().doubleValue(), b.trades(), b.records(),
+        b.vwap().doubleValue(), b.paneTiming(), b.paneIndex(), b.isFinal());
+  }
+
   @FunctionalInterface
   private interface Action {
     void apply(ShowOptions options, List<Candle> candles) throws IOException;
@@ -68,7 +95,9 @@ public final class ServingCommands {
     try {
       PipelineOptionsFactory.register(ShowOptions.class);
       ShowOptions o = PipelineOptionsFactory.fromArgs(args).withValidation().as(ShowOptions.class);
-      List<Candle> candles = CandleStore.read(o.getFrom(), JobConfig.jdbc(o), o.getSymbol());
+      // Trade bars are read by the action itself (null here): they are not ticker candles.
+      List<Candle> candles = CandleStore.holdsTradeBars(o.getFrom()) ? null
+          : CandleStore.read(o.getFrom(), JobConfig.jdbc(o), o.getSymbol(), o.getTimeframe());
       action.apply(o, candles);
       return 0;
     } catch (IllegalArgumentException e) {

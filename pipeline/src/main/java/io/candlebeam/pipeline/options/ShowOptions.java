@@ -16,6 +16,12 @@ public interface ShowOptions extends JdbcOptions {
 
   void setSymbol(String value);
 
+  @Description("Only this timeframe (1m, 1h, 1d: the window length), for a run with --timeframes "
+      + "or --inputFormat=trade.")
+  String getTimeframe();
+
+  void setTimeframe(String value);
+
   @Description("show: only the newest N candles (0: all).")
   @Default.Integer(0)
   int getLast();
