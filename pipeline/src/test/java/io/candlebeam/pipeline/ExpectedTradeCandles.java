@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 
+import io.candlebeam.pipeline.bench.CheckTradeCandles;
 import io.candlebeam.transforms.io.TradeCandleJson;
 import io.candlebeam.transforms.io.TradeCandles;
 import org.apache.avro.generic.GenericRecord;
@@ -118,17 +119,7 @@ public final class ExpectedTradeCandles {
 
   /** The latest pane of each bar, as a reference line. */
   public static List<String> latest(Collection<TradeCandle> candles) {
-    Map<String, TradeCandle> latest = new HashMap<>();
-    for (TradeCandle c : candles) {
-      latest.merge(c.symbol() + "|" + c.timeframe() + "|" + c.windowStart(), c,
-          (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
-    }
-    return latest.values().stream().map(ExpectedTradeCandles::withoutPane).toList();
-  }
-
-  static String withoutPane(TradeCandle c) {
-    String json = TradeCandleJson.toJson(c);
-    return json.substring(0, json.indexOf(",\"pane_timing\"")) + "}";
+    return CheckTradeCandles.referenceLines(candles);
   }
 
   /** Every reference bar is there with its exact values, and no other bar. */
