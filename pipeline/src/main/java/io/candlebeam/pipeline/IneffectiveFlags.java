@@ -49,6 +49,14 @@ final class IneffectiveFlags {
             + "; drop it");
       }
     }
+    if (Launcher.given(args, "--windowSize") && Launcher.given(args, "--timeframes")) {
+      throw new IllegalArgumentException("--windowSize has no effect with --timeframes (each "
+          + "timeframe is a window size): drop it, or list it in --timeframes");
+    }
+    if (Launcher.given(args, "--inputFormat") && !config.job().equals("candles")) {
+      throw new IllegalArgumentException("--inputFormat has no effect with --job=" + config.job()
+          + " (it reads its own records): it works with --job=candles; drop it");
+    }
     if (Launcher.given(args, "--triggerInterval") && config.windowing().mode() == OutputMode.APPEND) {
       throw new IllegalArgumentException("--triggerInterval has no effect with --outputMode=append "
           + "(one pane per window, when the watermark passes it): use --outputMode=update for "

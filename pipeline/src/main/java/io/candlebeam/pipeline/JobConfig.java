@@ -47,10 +47,6 @@ public record JobConfig(String job, String inputFormat, boolean dedup, boolean m
       throw new IllegalArgumentException("--inputFormat=" + inputFormat
           + " is not an input format: use ticker (24h-ticker JSON) or trade (trade JSON)");
     }
-    if (!job.equals("candles") && !inputFormat.equals("ticker")) {
-      throw new IllegalArgumentException(
-          "--inputFormat=" + inputFormat + " is for --job=candles; --job=" + job + " reads its own records");
-    }
     if (!job.equals("candles") && dedup) {
       throw new IllegalArgumentException("--dedup is for --job=candles");
     }
@@ -112,7 +108,9 @@ public record JobConfig(String job, String inputFormat, boolean dedup, boolean m
 
   public static JobConfig from(CandleOptions o) {
     String inputFormat = o.getInputFormat().trim().toLowerCase();
-    boolean dedup = o.getDedup() == null ? inputFormat.equals("trade") : o.getDedup();
+    boolean dedup = o.getDedup() == null
+        ? inputFormat.equals("trade") && o.getJob().trim().equalsIgnoreCase("candles")
+        : o.getDedup();
     return new JobConfig(o.getJob().trim().toLowerCase(), inputFormat, dedup, o.getMultiLine(),
         o.getSource().trim().toLowerCase(), o.getInput(), o.getHost(), o.getPort(),
         Durations.parse("watermarkDelay", o.getWatermarkDelay()), watch(o),

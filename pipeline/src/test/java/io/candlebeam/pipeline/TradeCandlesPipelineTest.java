@@ -81,5 +81,11 @@ class TradeCandlesPipelineTest {
     assertThat(assertThrows(IllegalArgumentException.class,
         () -> Launcher.plain().parse("--timeframes=1h,1d", "--sinks=jdbc").config()).getMessage(),
         containsString("needs --inputFormat=trade"));
+    assertThat(assertThrows(IllegalArgumentException.class,
+        () -> Launcher.plain().parse("--timeframes=1h,1d", "--windowSize=1h").config()).getMessage(),
+        containsString("--windowSize has no effect with --timeframes"));
+    assertThat(assertThrows(IllegalArgumentException.class,
+        () -> Launcher.plain().parse("--job=words", "--inputFormat=trade").config()).getMessage(),
+        containsString("--inputFormat has no effect with --job=words"));
   }
 }

@@ -19,10 +19,10 @@ import io.candlebeam.transforms.model.TradeCoder;
 import io.candlebeam.transforms.parse.ParseAttempt;
 import io.candlebeam.transforms.parse.RecordParser;
 import io.candlebeam.transforms.dedup.DropDuplicates;
+import io.candlebeam.transforms.dedup.Parsed;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import io.candlebeam.transforms.window.AssignWindows;
 import io.candlebeam.transforms.window.Windowing;
@@ -43,17 +43,22 @@ import org.joda.time.Instant;
 /**
  * The candle job's hot path: raw records in; candles, dead letters and too-late records out, for
  * ticker records ({@link #ticks}) or trades ({@link #trades}). For ticks the same result as {@link
- * DivertTooLate} → {@link ParseTicks} → {@link CalculateCandles} (a test runs both), built from the same pieces ({@link LateCheck}, {@link ParseAttempt}, the windowing
- * strategy of {@link AssignWindows}, the OHLC {@link CombinePerKeyAndWindow}), but in one DoFn up
- * to the shuffle: each record is checked, parsed, given its windows and folded into its bundle's
- * partial candle, so ticks never become a PCollection of their own.
+ * DivertTooLate} → {@link ParseTicks} → {@link CalculateCandles} (a test runs both), built from
+ * the same pieces ({@link LateCheck}, {@link ParseAttempt}, the windowing strategy of {@link
+ * AssignWindows}, the {@link CombinePerKeyAndWindow}), but in one DoFn up to the shuffle: each
+ * record is checked, parsed, given its windows and folded into its bundle's partial candle, so
+ * parsed values never become a PCollection of their own.
  *
  * <pre>
  * RawRecord ─┬─ LateCheck ──── all windows closed at the read watermark ──────────→ TOO_LATE
  *            └─ ParseAttempt ─ malformed ─────────────────────────────────────────→ DEAD_LETTERS
- *                            └ Tick → its windows → the bundle's partial per (symbol, window)
- *                                         └→ shuffle (CombinePerKeyAndWindow) → Candle → CANDLES
+ *                            └ value → its windows → the bundle's partial per (symbol, window)
+ *                                         └→ shuffle (CombinePerKeyAndWindow) → candle → CANDLES
  * </pre>
+ *
+ * <p>With {@link #deduplicating} (the default for trades) the path is cut once, so that a repeat
+ * can be found across bundles: value → shuffle by symbol and id shard → {@link DropDuplicates} → its windows →
+ * partials → shuffle → candle.
  *
  * <p>Why fused: Beam's SparkRunner persists the output of every multi-output ParDo and, when a
  * partition does not fit, computes it again for each consumer; only partial candles and failures
@@ -153,16 +158,21 @@ public final class ParseAndCalculateCandles<T, A, C>
               .withOutputTags(partialsTag, TupleTagList.of(DEAD_LETTERS).and(TOO_LATE)));
       partials = out.get(partialsTag);
     } else {
-      TupleTag<KV<String, KV<T, Long>>> parsedTag = new TupleTag<>("parsed") {};
-      out = records.apply("Parse", ParDo.of(new ParseFn<>(lateCheck, parse, key, parsedTag))
-          .withOutputTags(parsedTag, TupleTagList.of(DEAD_LETTERS).and(TOO_LATE)));
-      partials = out.get(parsedTag)
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(elementCoder, VarLongCoder.of())))
-          .apply("DropDuplicates", ParDo.of(new DropDuplicates<>(id, eventTime,
-              AssignWindows.closesAt(windowing))))
-          .setCoder(elementCoder)
-          .apply("CombineWithinBundle",
-              ParDo.of(new PrecombineFn<>(eventTime, key, strategy, combiner)));
+      SerializableFunction<T, String> symbol = key;
+      SerializableFunction<T, Long> idOf = id;
+      SerializableFunction<T, String> shard =
+          element -> DropDuplicates.shardKey(symbol.apply(element), idOf.apply(element));
+      SerializableFunction<T, Instant> time = eventTime;
+      WindowingStrategy<?, ?> windows = strategy;
+      out = records
+          .apply("Parse", ParDo.of(new ParseFn<>(lateCheck, parse, shard)))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), new Parsed.ParsedCoder<>(elementCoder)))
+          .apply("DropDuplicatesAndCombineWithinBundle", ParDo.of(new DropDuplicates<>(id,
+                  eventTime, AssignWindows.closesAt(windowing), combiner,
+                  (element, c) -> fold(element, time, symbol, windows, c), DEAD_LETTERS,
+                  TOO_LATE))
+              .withOutputTags(partialsTag, TupleTagList.of(DEAD_LETTERS).and(TOO_LATE)));
+      partials = out.get(partialsTag);
     }
     PCollection<C> result = combine.combinePartials(partials, strategy, elementCoder);
     return PCollectionTuple.of(candles, result)
@@ -170,60 +180,34 @@ public final class ParseAndCalculateCandles<T, A, C>
         .and(TOO_LATE, out.get(TOO_LATE).setCoder(DeadLetterCoder.of()));
   }
 
-  /** Too late? Parses? The record's value, keyed, with the watermark it was read under. */
-  private static final class ParseFn<T> extends DoFn<RawRecord, KV<String, KV<T, Long>>> {
+  /**
+   * Too late? Parses? The record's value keyed by its dedup shard, with the watermark it was read
+   * under, or its failure (one output: see {@link Parsed}).
+   */
+  private static final class ParseFn<T> extends DoFn<RawRecord, KV<String, Parsed<T>>> {
     private final LateCheck lateCheck;
     private final ParseAttempt<T> parse;
     private final SerializableFunction<T, String> key;
-    private final TupleTag<KV<String, KV<T, Long>>> parsed;
 
-    ParseFn(LateCheck lateCheck, ParseAttempt<T> parse, SerializableFunction<T, String> key,
-        TupleTag<KV<String, KV<T, Long>>> parsed) {
+    ParseFn(LateCheck lateCheck, ParseAttempt<T> parse, SerializableFunction<T, String> key) {
       this.lateCheck = lateCheck;
       this.parse = parse;
       this.key = key;
-      this.parsed = parsed;
     }
 
     @ProcessElement
     public void process(@Element RawRecord record, @Timestamp Instant timestamp,
-        MultiOutputReceiver out) {
-      T element = checkAndParse(lateCheck, parse, record, timestamp, out);
-      if (element != null) {
-        out.get(parsed).output(KV.of(key.apply(element), KV.of(element, record.watermarkAtRead())));
+        OutputReceiver<KV<String, Parsed<T>>> out) {
+      DeadLetter tooLate = lateCheck.tooLate(record, timestamp);
+      if (tooLate != null) {
+        out.output(KV.of(DropDuplicates.FAILURES, Parsed.tooLate(tooLate)));
+        return;
       }
-    }
-  }
-
-  /** Each value into its windows' partial candles, emitted at the bundle's end (see below). */
-  private static final class PrecombineFn<T, A>
-      extends DoFn<T, KV<String, PartialInWindow<A>>> {
-    private final SerializableFunction<T, Instant> eventTime;
-    private final SerializableFunction<T, String> key;
-    private final WindowingStrategy<?, ?> strategy;
-    private final BundleCombiner<T, String, A> combiner;
-
-    PrecombineFn(SerializableFunction<T, Instant> eventTime, SerializableFunction<T, String> key,
-        WindowingStrategy<?, ?> strategy, BundleCombiner<T, String, A> combiner) {
-      this.eventTime = eventTime;
-      this.key = key;
-      this.strategy = strategy;
-      this.combiner = combiner;
-    }
-
-    @StartBundle
-    public void startBundle() {
-      combiner.start();
-    }
-
-    @ProcessElement
-    public void process(@Element T element) {
-      fold(element, eventTime, key, strategy, combiner);
-    }
-
-    @FinishBundle
-    public void finishBundle(FinishBundleContext context) {
-      combiner.finish((partial, time) -> context.output(partial, time, GlobalWindow.INSTANCE));
+      T element = parse.parse(record,
+          letter -> out.output(KV.of(DropDuplicates.FAILURES, Parsed.deadLetter(letter))));
+      if (element != null) {
+        out.output(KV.of(key.apply(element), Parsed.of(element, record.watermarkAtRead())));
+      }
     }
   }
 
