@@ -36,11 +36,14 @@ public final class DropDuplicates<T, A> extends DoFn<KV<String, Parsed<T>>, KV<S
   /** Ranges of ids forgotten as their windows closed. */
   public static final String FORGOTTEN = "dedup_ranges_forgotten";
   /**
-   * Shards per key: ids are keyed by (key, id mod SHARDS), and each shard keeps its ids divided by
-   * SHARDS, which are consecutive again. So a symbol's repeats are looked for on 16 workers, each
-   * holding a few ranges, and every shard keeps receiving ids, so each is pruned as time passes.
+   * Shards per key: blocks of {@link #BLOCK} consecutive ids go to the shards in turn, so a symbol's
+   * repeats are looked for on 16 workers; consecutive trades stay together (the in-bundle combine
+   * after this step still sees whole minutes), each shard's ids map to consecutive ranks ({@link
+   * #rank}: one range of state), and every shard keeps receiving ids, so each is pruned as time
+   * passes.
    */
   public static final int SHARDS = 16;
+  public static final int BLOCK = 1024;
   /** The key of parse failures (they carry no id). */
   public static final String FAILURES = "";
 
@@ -80,14 +83,14 @@ public final class DropDuplicates<T, A> extends DoFn<KV<String, Parsed<T>>, KV<S
     this.tooLate = tooLate;
   }
 
-  /** The state key of an element: its key and the shard of its id. */
+  /** The state key of an element: its key and the shard of its id's block. */
   public static String shardKey(String key, long id) {
-    return key + "#" + Math.floorMod(id, SHARDS);
+    return key + "#" + Math.floorMod(Math.floorDiv(id, BLOCK), SHARDS);
   }
 
-  /** An id's place within its shard: consecutive ids of one shard give consecutive ranks. */
+  /** An id's place within its shard: the ids of one shard, in order, have consecutive ranks. */
   static long rank(long id) {
-    return Math.floorDiv(id, SHARDS);
+    return Math.floorDiv(id, (long) BLOCK * SHARDS) * BLOCK + Math.floorMod(id, BLOCK);
   }
 
   @StartBundle

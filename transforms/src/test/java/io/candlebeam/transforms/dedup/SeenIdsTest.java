@@ -50,6 +50,21 @@ class SeenIdsTest {
   }
 
   @Test
+  void eachShardsIdsHaveConsecutiveRanksAndStayOneRange() {
+    java.util.Map<String, SeenIds> shards = new java.util.HashMap<>();
+    for (long id = 5_000_000; id < 5_000_000 + 200_000; id++) {
+      assertThat(shards.computeIfAbsent(DropDuplicates.shardKey("BTC", id), k -> new SeenIds())
+          .add(DropDuplicates.rank(id), id), is(true));
+    }
+    assertThat(shards.size(), is(DropDuplicates.SHARDS));
+    // Each shard got blocks of 1024 consecutive ids in turn: one range each.
+    shards.values().forEach(s -> assertThat(s.toString(), s.ranges(), is(1)));
+    long repeat = 5_123_456;
+    assertThat(shards.get(DropDuplicates.shardKey("BTC", repeat)).add(DropDuplicates.rank(repeat), 0),
+        is(false));
+  }
+
+  @Test
   void theCoderKeepsEveryRange() throws Exception {
     SeenIds seen = new SeenIds();
     seen.add(-5, 1);
