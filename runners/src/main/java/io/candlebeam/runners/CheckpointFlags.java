@@ -11,11 +11,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The flags a streaming checkpoint was written with, kept beside it in {@value #FILE}. Spark
- * restores the whole pipeline (source, windows, sinks) from its checkpoint, so flags changed on a
- * restart would be silently ignored; Flink restores each step's state into whatever pipeline the
- * new flags build. A restart whose flags differ is refused instead, naming the flags and the fix.
- * Flags read only by the launcher's report loop may change.
+ * The flags a Spark streaming checkpoint was written with, kept beside it in {@value #FILE}.
+ * Spark restores the whole pipeline (source, windows, sinks) from its checkpoint, so flags changed
+ * on a restart would be silently ignored; a restart whose flags differ is refused instead, naming
+ * the flags and the fix. Flags read only by the launcher's report loop may change.
  */
 final class CheckpointFlags {
   static final String FILE = "candlebeam-flags.txt";
@@ -43,7 +42,7 @@ final class CheckpointFlags {
           dropped.removeAll(now);
           throw new IllegalArgumentException("--checkpointDir=" + checkpointDir + " holds a job "
               + "started with other flags (now also " + added + ", no longer " + dropped + "); "
-              + "the runner would resume the old pipeline's state, not the change: give a new "
+              + "Spark would resume the old pipeline and ignore the change: give a new "
               + "--checkpointDir to start afresh, or the original flags to resume");
         }
         return;

@@ -4,13 +4,11 @@ import io.candlebeam.pipeline.JobConfig;
 import io.candlebeam.pipeline.KafkaOffsets;
 import io.candlebeam.pipeline.Launcher;
 import io.candlebeam.pipeline.options.CandleOptions;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.apache.beam.runners.flink.FlinkDetachedRunnerResult;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.beam.sdk.PipelineResult;
 
 /**
@@ -27,11 +25,6 @@ import org.apache.beam.sdk.PipelineResult;
  *   <li>Detached ({@code --attachedMode=false}) unless {@code --availableNow}: {@code run()}
  *       returns, so the launcher can stop the job; a detached job reports no metrics.
  *   <li>For a Kafka source, a reader per partition: {@code --parallelism} = max(cores, partitions).
- *   <li>Resumable: checkpoints are kept in {@code --checkpointDir} (default {@code
- *       <outputDir>/checkpoint}, as on Spark; Flink's files under {@code flink/}), retained when
- *       the job stops or dies, and a restart restores the latest one ({@link FlinkCheckpoints}):
- *       Kafka offsets, windows and running totals, de-duplication state. The job's flags are kept
- *       beside them; a restart with other flags is refused ({@link CheckpointFlags}).
  * </ul>
  */
 final class FlinkAdapter extends NamedAdapter {
@@ -70,58 +63,20 @@ final class FlinkAdapter extends NamedAdapter {
     if (!Launcher.given(typed, "--fasterCopy")) {
       flink.setFasterCopy(true);
     }
-    SparkPipelineOptions checkpoint = options.as(SparkPipelineOptions.class);
-    if (!Launcher.given(typed, "--checkpointDir")) {
-      checkpoint.setCheckpointDir(
-          Path.of(config.outputDir(), "checkpoint").toAbsolutePath().toString());
-    }
-    Path dir = checkpointDir(options);
-    flink.setStateBackend("filesystem");
-    flink.setStateBackendStoragePath(dir.resolve(FlinkCheckpoints.FOLDER).toUri().toString());
-    flink.setExternalizedCheckpointsEnabled(true);
-    flink.setRetainExternalizedCheckpointsOnCancellation(true);
   }
 
   /**
-   * The checkpoint folder: {@code --checkpointDir} (one flag for both runners; the option is
-   * declared by Beam's Spark options, which are on the jar's class path).
-   */
-  private static Path checkpointDir(CandleOptions options) {
-    return Path.of(options.as(SparkPipelineOptions.class).getCheckpointDir()
-        .replaceFirst("^file:", "")).toAbsolutePath();
-  }
-
-  /** Whether a streaming run will restore a retained checkpoint. */
-  @Override
-  public boolean resumesFromCheckpoint(CandleOptions options) {
-    return options.isStreaming()
-        && FlinkCheckpoints.latest(checkpointDir(options).resolve(FlinkCheckpoints.FOLDER))
-            .isPresent();
-  }
-
-  /**
-   * Checks the flags against the checkpoint's, points Flink at the latest retained checkpoint to
-   * restore, and asks the broker for the topics' partitions to size the Kafka readers.
+   * Says what a restart does, and asks the broker for the topics' partitions to size the Kafka
+   * readers.
    */
   @Override
   public void prepare(CandleOptions options, List<String> typed, JobConfig config) {
     if (!config.streaming()) {
       return;
     }
-    Path dir = checkpointDir(options);
-    CheckpointFlags.verifyOrRecord(dir, typed);
-    FlinkPipelineOptions flinkOptions = options.as(FlinkPipelineOptions.class);
-    FlinkCheckpoints.latest(dir.resolve(FlinkCheckpoints.FOLDER)).ifPresent(latest -> {
-      if (Launcher.given(typed, "--flinkConfDir")) {
-        System.err.println("candlebeam: note: --flinkConfDir is given, so the retained checkpoint "
-            + latest + " is not restored automatically (set execution.savepoint.path there)");
-        return;
-      }
-      // Embedded Flink reads the restore path from its configuration, a cluster from Beam's flag.
-      flinkOptions.setFlinkConfDir(FlinkCheckpoints.restoreConfig(dir, latest).toString());
-      flinkOptions.setSavepointPath(latest.toUri().toString());
-      System.err.println("candlebeam: resuming from Flink checkpoint " + latest);
-    });
+    System.err.println("candlebeam: note: a FlinkRunner job started again begins at its source's "
+        + "start (--startingOffsets), not at its last checkpoint: Beam 2.62's Flink source "
+        + "initializes its splits afresh on a restore (apache/beam#31313, docs/runners.md)");
     if (!config.source().equals("kafka")) {
       return;
     }
