@@ -25,6 +25,8 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import io.candlebeam.transforms.window.AssignWindows;
+import io.candlebeam.transforms.window.Timeframes;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import io.candlebeam.transforms.window.Windowing;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -144,8 +146,8 @@ public final class ParseAndCalculateCandles<T, A, C>
       throw new IllegalArgumentException("raw records come from a source, in the global window");
     }
     WindowingStrategy<?, ?> strategy = AssignWindows.of(windowing, key).strategy();
-    BundleCombiner<T, String, A> combiner =
-        combine.bundleCombiner(!strategy.getWindowFn().isNonMerging());
+    BundleCombiner<T, String, A> combiner = rollingUp(strategy,
+        combine.bundleCombiner(!strategy.getWindowFn().isNonMerging()));
     TupleTag<KV<String, PartialInWindow<A>>> partialsTag = new TupleTag<>("partials") {};
     LateCheck lateCheck = new LateCheck(windowing, parser);
     ParseAttempt<T> parse = new ParseAttempt<>(parser, step);
@@ -228,9 +230,26 @@ public final class ParseAndCalculateCandles<T, A, C>
       BundleCombiner<T, String, A> combiner) {
     Instant time = eventTime.apply(element);
     String k = key.apply(element);
+    if (strategy.getWindowFn() instanceof Timeframes frames && frames.nests()) {
+      combiner.add(k, element, time, frames.smallestWindowAt(time)); // rolled up at bundle end
+      return;
+    }
     for (BoundedWindow window : AssignWindows.windowsOf(strategy, element, time)) {
       combiner.add(k, element, time, window);
     }
+  }
+
+  /**
+   * With several nesting timeframes, each value is folded into its smallest window and the
+   * bundle's partials are rolled up into the larger ones at its end (one accumulator update per
+   * value, not one per timeframe).
+   */
+  private static <T, A> BundleCombiner<T, String, A> rollingUp(WindowingStrategy<?, ?> strategy,
+      BundleCombiner<T, String, A> combiner) {
+    if (strategy.getWindowFn() instanceof Timeframes frames && frames.nests()) {
+      return combiner.rollingUp(w -> frames.largerWindowsOf((IntervalWindow) w));
+    }
+    return combiner;
   }
 
   /**

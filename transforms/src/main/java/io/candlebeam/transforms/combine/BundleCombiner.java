@@ -32,8 +32,15 @@ public final class BundleCombiner<T, K, A> implements Serializable {
     void emit(KV<K, PartialInWindow<A>> partial, Instant timestamp);
   }
 
+  /** The larger windows a partial's window rolls up into, at the bundle's end. */
+  @FunctionalInterface
+  public interface RollUp extends Serializable {
+    List<? extends BoundedWindow> largerWindowsOf(BoundedWindow window);
+  }
+
   private final CombineFn<T, A, ?> combineFn;
   private final boolean merging;
+  private final RollUp rollUp;
   private final Counter inputs =
       Metrics.counter("candlebeam", CombinePerKeyAndWindow.PRECOMBINE_INPUTS);
   private final Counter outputs =
@@ -43,8 +50,22 @@ public final class BundleCombiner<T, K, A> implements Serializable {
   private transient Map<KV<K, BoundedWindow>, Partial<A>> partials;
 
   public BundleCombiner(CombineFn<T, A, ?> combineFn, boolean merging) {
+    this(combineFn, merging, null);
+  }
+
+  private BundleCombiner(CombineFn<T, A, ?> combineFn, boolean merging, RollUp rollUp) {
     this.combineFn = combineFn;
     this.merging = merging;
+    this.rollUp = rollUp;
+  }
+
+  /**
+   * Elements are added to their smallest window only; at the bundle's end each partial is also
+   * merged into the partials of {@code rollUp}'s larger windows: one accumulator update per
+   * element instead of one per window (several timeframes, see {@code Timeframes#nests}).
+   */
+  public BundleCombiner<T, K, A> rollingUp(RollUp rollUp) {
+    return new BundleCombiner<>(combineFn, merging, rollUp);
   }
 
   public void start() {
@@ -60,6 +81,9 @@ public final class BundleCombiner<T, K, A> implements Serializable {
   }
 
   public void finish(Emitter<K, A> emitter) {
+    if (rollUp != null) {
+      rollUp();
+    }
     Map<K, List<Partial<A>>> byKey = new HashMap<>();
     partials.forEach((kw, p) -> byKey.computeIfAbsent(kw.getKey(), k -> new ArrayList<>()).add(p));
     byKey.forEach((key, list) -> {
@@ -72,6 +96,20 @@ public final class BundleCombiner<T, K, A> implements Serializable {
       bundles.inc();
     }
     partials = null;
+  }
+
+  /** Merges each partial into the partials of its larger windows (new accumulators). */
+  private void rollUp() {
+    List<Map.Entry<KV<K, BoundedWindow>, Partial<A>>> smallest = new ArrayList<>(partials.entrySet());
+    for (Map.Entry<KV<K, BoundedWindow>, Partial<A>> e : smallest) {
+      Partial<A> small = e.getValue();
+      for (BoundedWindow larger : rollUp.largerWindowsOf(small.window)) {
+        Partial<A> big = partials.computeIfAbsent(KV.of(e.getKey().getKey(), larger),
+            k -> new Partial<>(larger, combineFn.createAccumulator(), small.earliest));
+        big.accumulator = combineFn.mergeAccumulators(List.of(big.accumulator, small.accumulator));
+        big.earliest = big.earliest.isBefore(small.earliest) ? big.earliest : small.earliest;
+      }
+    }
   }
 
   /** Merges partials whose interval windows intersect, as the runner's session merge would. */

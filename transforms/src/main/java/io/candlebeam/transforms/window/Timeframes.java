@@ -79,6 +79,30 @@ public final class Timeframes extends NonMergingWindowFn<Object, IntervalWindow>
     return windows;
   }
 
+  /**
+   * Whether every timeframe is a whole multiple of the smallest: then, all being aligned to the
+   * epoch, each window of a larger timeframe is the union of windows of the smallest, and bars can
+   * be rolled up from the smallest ({@link #largerWindowsOf}).
+   */
+  public boolean nests() {
+    long smallest = sizes.get(0).getMillis();
+    return fixed.size() > 1 && sizes.stream().allMatch(d -> d.getMillis() % smallest == 0);
+  }
+
+  /** The window of the smallest timeframe that holds {@code time}. */
+  public IntervalWindow smallestWindowAt(Instant time) {
+    return fixed.get(0).assignWindow(time);
+  }
+
+  /** The windows of the larger timeframes that hold a window of the smallest ({@link #nests}). */
+  public List<IntervalWindow> largerWindowsOf(IntervalWindow smallest) {
+    List<IntervalWindow> windows = new ArrayList<>(fixed.size() - 1);
+    for (int i = 1; i < fixed.size(); i++) {
+      windows.add(fixed.get(i).assignWindow(smallest.start()));
+    }
+    return windows;
+  }
+
   @Override
   public boolean isCompatible(WindowFn<?, ?> other) {
     return other instanceof Timeframes t && t.sizes.equals(sizes);
