@@ -19,7 +19,8 @@ import java.util.Objects;
  *       split or runner; they are rounded to double once, at the end.
  * </ul>
  */
-public final class OhlcAccumulator {
+public final class OhlcAccumulator
+    implements AccumulatorCombineFn.Accumulator<Tick, OhlcAccumulator> {
   long count;
   BigDecimal priceSum = BigDecimal.ZERO;
   boolean hasOpen;

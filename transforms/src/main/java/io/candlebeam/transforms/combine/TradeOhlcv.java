@@ -19,7 +19,7 @@ import java.util.Objects;
  *       input records.
  * </ul>
  */
-public final class TradeOhlcv {
+public final class TradeOhlcv implements AccumulatorCombineFn.Accumulator<Trade, TradeOhlcv> {
   /** VWAP's precision: 16 significant digits, half-even. */
   public static final MathContext VWAP = MathContext.DECIMAL64;
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** The strict JSON value readers the record parsers share: one wording of every error. */
@@ -18,6 +19,52 @@ final class JsonValues {
   private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,30}(\\.[0-9]{1,30})?");
 
   private JsonValues() {}
+
+  /** The fields of one JSON object as they are read, then the value they make. */
+  interface Fields<T> {
+    /** One field; unknown ones must be skipped ({@code p.skipChildren()}). */
+    void read(String field, JsonToken value, JsonParser p)
+        throws IOException, MalformedRecordException;
+
+    /** The value, once the whole object was read; says what is missing or out of range. */
+    T build() throws MalformedRecordException;
+  }
+
+  /**
+   * One JSON object read into {@code fields}, strictly: not empty, an object, closed, nothing after
+   * it (checked before the fields' own rules); JSON errors become {@link
+   * MalformedRecordException}s with Jackson's own message.
+   */
+  static <T> T object(String payload, Supplier<? extends Fields<T>> fields)
+      throws MalformedRecordException {
+    if (payload == null || payload.isBlank()) {
+      throw new MalformedRecordException("empty record");
+    }
+    try (JsonParser p = JSON.createParser(payload)) {
+      JsonToken first = p.nextToken();
+      if (first != JsonToken.START_OBJECT) {
+        throw new MalformedRecordException(
+            "not a JSON object (starts with " + describe(first) + ")");
+      }
+      Fields<T> f = fields.get();
+      JsonToken token;
+      while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        f.read(field, p.nextToken(), p);
+      }
+      if (token != JsonToken.END_OBJECT) {
+        throw new MalformedRecordException("invalid JSON: object not closed");
+      }
+      if (hasTrailingContent(p)) {
+        throw new MalformedRecordException("trailing content after the JSON object");
+      }
+      return f.build();
+    } catch (JsonProcessingException e) {
+      throw new MalformedRecordException("invalid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new MalformedRecordException("unreadable record: " + e.getMessage());
+    }
+  }
 
   /**
    * The integer {@code field} of an object's JSON bytes, read without parsing the rest, when it is

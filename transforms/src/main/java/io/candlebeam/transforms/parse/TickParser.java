@@ -3,7 +3,6 @@ package io.candlebeam.transforms.parse;
 import static io.candlebeam.transforms.parse.JsonValues.*;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.candlebeam.transforms.model.Tick;
 import java.io.IOException;
@@ -28,16 +27,7 @@ public final class TickParser implements RecordParser<Tick> {
   
   @Override
   public Tick parse(String payload) throws MalformedRecordException {
-    if (payload == null || payload.isBlank()) {
-      throw new MalformedRecordException("empty record");
-    }
-    try (JsonParser p = JSON.createParser(payload)) {
-      return parseObject(p);
-    } catch (JsonProcessingException e) {
-      throw new MalformedRecordException("invalid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new MalformedRecordException("unreadable record: " + e.getMessage());
-    }
+    return object(payload, TickFields::new);
   }
 
   /**
@@ -48,27 +38,24 @@ public final class TickParser implements RecordParser<Tick> {
     return timeOf(json, "event_time");
   }
 
-  private static Tick parseObject(JsonParser p) throws IOException, MalformedRecordException {
-    JsonToken first = p.nextToken();
-    if (first != JsonToken.START_OBJECT) {
-      throw new MalformedRecordException("not a JSON object (starts with " + describe(first) + ")");
-    }
-    String symbol = null;
-    Long eventTime = null;
-    Double price = null;
-    Double open = null;
-    Double high = null;
-    Double low = null;
-    Double volume = null;
-    Double quoteVolume = null;
-    Long trades = null;
-    Double change = null;
-    Double changePercent = null;
-    String timestamp = null;
-    JsonToken token;
-    while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken value = p.nextToken();
+  /** A tick's fields as read; {@link #build} checks them. */
+  private static final class TickFields implements Fields<Tick> {
+    private String symbol;
+    private Long eventTime;
+    private Double price;
+    private Double open;
+    private Double high;
+    private Double low;
+    private Double volume;
+    private Double quoteVolume;
+    private Long trades;
+    private Double change;
+    private Double changePercent;
+    private String timestamp;
+
+    @Override
+    public void read(String field, JsonToken value, JsonParser p)
+        throws IOException, MalformedRecordException {
       switch (field) {
         case "symbol" -> symbol = string(p, value, field);
         case "event_time" -> eventTime = integer(p, value, field);
@@ -85,34 +72,32 @@ public final class TickParser implements RecordParser<Tick> {
         default -> p.skipChildren();
       }
     }
-    if (token != JsonToken.END_OBJECT) {
-      throw new MalformedRecordException("invalid JSON: object not closed");
+
+    @Override
+    public Tick build() throws MalformedRecordException {
+      if (symbol == null) {
+        throw new MalformedRecordException("required field 'symbol' is missing or null");
+      }
+      if (!SYMBOL.matcher(symbol).matches()) {
+        throw new MalformedRecordException("field 'symbol' must be 1-32 characters of "
+            + "[A-Za-z0-9._-], got '" + clip(symbol) + "'");
+      }
+      if (eventTime == null) {
+        throw new MalformedRecordException("required field 'event_time' is missing or null");
+      }
+      if (eventTime < MIN_EVENT_TIME || eventTime >= MAX_EVENT_TIME) {
+        throw new MalformedRecordException(
+            "field 'event_time' must be epoch milliseconds in [2000-01-01, 2100-01-01), got "
+                + eventTime);
+      }
+      if (price == null) {
+        throw new MalformedRecordException("required field 'price' is missing or null");
+      }
+      if (price <= 0) {
+        throw new MalformedRecordException("field 'price' must be > 0, got " + price);
+      }
+      return new Tick(symbol, eventTime, price, open, high, low, volume, quoteVolume, trades, change,
+          changePercent, timestamp);
     }
-    if (hasTrailingContent(p)) {
-      throw new MalformedRecordException("trailing content after the JSON object");
-    }
-    if (symbol == null) {
-      throw new MalformedRecordException("required field 'symbol' is missing or null");
-    }
-    if (!SYMBOL.matcher(symbol).matches()) {
-      throw new MalformedRecordException(
-          "field 'symbol' must be 1-32 characters of [A-Za-z0-9._-], got '" + clip(symbol) + "'");
-    }
-    if (eventTime == null) {
-      throw new MalformedRecordException("required field 'event_time' is missing or null");
-    }
-    if (eventTime < MIN_EVENT_TIME || eventTime >= MAX_EVENT_TIME) {
-      throw new MalformedRecordException(
-          "field 'event_time' must be epoch milliseconds in [2000-01-01, 2100-01-01), got "
-              + eventTime);
-    }
-    if (price == null) {
-      throw new MalformedRecordException("required field 'price' is missing or null");
-    }
-    if (price <= 0) {
-      throw new MalformedRecordException("field 'price' must be > 0, got " + price);
-    }
-    return new Tick(symbol, eventTime, price, open, high, low, volume, quoteVolume, trades, change,
-        changePercent, timestamp);
   }
 }

@@ -3,7 +3,6 @@ package io.candlebeam.transforms.parse;
 import static io.candlebeam.transforms.parse.JsonValues.*;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.candlebeam.transforms.model.Trade;
 import java.io.IOException;
@@ -24,16 +23,7 @@ public final class TradeParser implements RecordParser<Trade> {
 
   @Override
   public Trade parse(String payload) throws MalformedRecordException {
-    if (payload == null || payload.isBlank()) {
-      throw new MalformedRecordException("empty record");
-    }
-    try (JsonParser p = JSON.createParser(payload)) {
-      return parseObject(p);
-    } catch (JsonProcessingException e) {
-      throw new MalformedRecordException("invalid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new MalformedRecordException("unreadable record: " + e.getMessage());
-    }
+    return object(payload, TradeFields::new);
   }
 
   /** The trade time {@code T} of a trade's JSON bytes, or null if a full parse would reject it. */
@@ -41,26 +31,23 @@ public final class TradeParser implements RecordParser<Trade> {
     return timeOf(json, "T");
   }
 
-  private static Trade parseObject(JsonParser p) throws IOException, MalformedRecordException {
-    JsonToken first = p.nextToken();
-    if (first != JsonToken.START_OBJECT) {
-      throw new MalformedRecordException("not a JSON object (starts with " + describe(first) + ")");
-    }
-    String type = null;
-    String symbol = null;
-    Long tradeTime = null;
-    Long eventTime = null;
-    Long tradeId = null;
-    Long aggregateId = null;
-    Long firstId = null;
-    Long lastId = null;
-    BigDecimal price = null;
-    BigDecimal quantity = null;
-    Boolean buyerIsMaker = null;
-    JsonToken token;
-    while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken value = p.nextToken();
+  /** A trade's fields as read; {@link #build} checks them. */
+  private static final class TradeFields implements Fields<Trade> {
+    private String type;
+    private String symbol;
+    private Long tradeTime;
+    private Long eventTime;
+    private Long tradeId;
+    private Long aggregateId;
+    private Long firstId;
+    private Long lastId;
+    private BigDecimal price;
+    private BigDecimal quantity;
+    private Boolean buyerIsMaker;
+
+    @Override
+    public void read(String field, JsonToken value, JsonParser p)
+        throws IOException, MalformedRecordException {
       switch (field) {
         case "e" -> type = string(p, value, field);
         case "s" -> symbol = string(p, value, field);
@@ -76,49 +63,47 @@ public final class TradeParser implements RecordParser<Trade> {
         default -> p.skipChildren();
       }
     }
-    if (token != JsonToken.END_OBJECT) {
-      throw new MalformedRecordException("invalid JSON: object not closed");
-    }
-    if (hasTrailingContent(p)) {
-      throw new MalformedRecordException("trailing content after the JSON object");
-    }
-    boolean aggregate = "aggTrade".equals(type);
-    if (!aggregate && !"trade".equals(type)) {
-      throw new MalformedRecordException(type == null
-          ? "required field 'e' (event type) is missing or null"
-          : "field 'e' must be \"trade\" or \"aggTrade\", got \"" + clip(type) + "\"");
-    }
-    require(symbol, "s", "symbol");
-    if (!SYMBOL.matcher(symbol).matches()) {
-      throw new MalformedRecordException(
-          "field 's' must be 1-32 characters of [A-Za-z0-9._-], got '" + clip(symbol) + "'");
-    }
-    require(tradeTime, "T", "trade time");
-    if (tradeTime < TickParser.MIN_EVENT_TIME || tradeTime >= TickParser.MAX_EVENT_TIME) {
-      throw new MalformedRecordException(
-          "field 'T' must be epoch milliseconds in [2000-01-01, 2100-01-01), got " + tradeTime);
-    }
-    long id;
-    long from;
-    long to;
-    if (aggregate) {
-      id = nonNegative(aggregateId, "a", "aggregate trade id");
-      from = nonNegative(firstId, "f", "first trade id");
-      to = nonNegative(lastId, "l", "last trade id");
-      if (to < from) {
-        throw new MalformedRecordException(
-            "field 'l' (last trade id " + to + ") is before 'f' (first trade id " + from + ")");
+
+    @Override
+    public Trade build() throws MalformedRecordException {
+      boolean aggregate = "aggTrade".equals(type);
+      if (!aggregate && !"trade".equals(type)) {
+        throw new MalformedRecordException(type == null
+            ? "required field 'e' (event type) is missing or null"
+            : "field 'e' must be \"trade\" or \"aggTrade\", got \"" + clip(type) + "\"");
       }
-    } else {
-      id = nonNegative(tradeId, "t", "trade id");
-      from = id;
-      to = id;
+      require(symbol, "s", "symbol");
+      if (!SYMBOL.matcher(symbol).matches()) {
+        throw new MalformedRecordException(
+            "field 's' must be 1-32 characters of [A-Za-z0-9._-], got '" + clip(symbol) + "'");
+      }
+      require(tradeTime, "T", "trade time");
+      if (tradeTime < TickParser.MIN_EVENT_TIME || tradeTime >= TickParser.MAX_EVENT_TIME) {
+        throw new MalformedRecordException(
+            "field 'T' must be epoch milliseconds in [2000-01-01, 2100-01-01), got " + tradeTime);
+      }
+      long id;
+      long from;
+      long to;
+      if (aggregate) {
+        id = nonNegative(aggregateId, "a", "aggregate trade id");
+        from = nonNegative(firstId, "f", "first trade id");
+        to = nonNegative(lastId, "l", "last trade id");
+        if (to < from) {
+          throw new MalformedRecordException(
+              "field 'l' (last trade id " + to + ") is before 'f' (first trade id " + from + ")");
+        }
+      } else {
+        id = nonNegative(tradeId, "t", "trade id");
+        from = id;
+        to = id;
+      }
+      positive(price, "p", "price");
+      positive(quantity, "q", "quantity");
+      require(buyerIsMaker, "m", "buyer is maker");
+      return new Trade(symbol, tradeTime, id, price, quantity, buyerIsMaker,
+          eventTime == null ? 0 : eventTime, from, to);
     }
-    positive(price, "p", "price");
-    positive(quantity, "q", "quantity");
-    require(buyerIsMaker, "m", "buyer is maker");
-    return new Trade(symbol, tradeTime, id, price, quantity, buyerIsMaker,
-        eventTime == null ? 0 : eventTime, from, to);
   }
 
   private static void require(Object value, String field, String meaning)
