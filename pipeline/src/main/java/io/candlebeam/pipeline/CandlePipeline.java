@@ -1,6 +1,8 @@
 package io.candlebeam.pipeline;
 
 import io.candlebeam.pipeline.options.CandleOptions;
+import io.candlebeam.pipeline.serve.ServeCommand;
+import io.candlebeam.pipeline.serve.Serving;
 import io.candlebeam.transforms.ParseAndCalculateCandles;
 import io.candlebeam.transforms.io.ReadLinesFromFiles;
 import io.candlebeam.transforms.io.ReadWholeFiles;
@@ -63,6 +65,18 @@ public final class CandlePipeline {
         }
       }
     }
+    if (config.serve() != null) {
+      // bound before the run starts, so a taken port fails the launch, not a running job
+      try (Serving serving = ServeCommand.forJob(config, System.err)) {
+        System.out.println("candlebeam: live candle page at " + serving.url());
+        return runAndWatch(pipeline, options, runner, config);
+      }
+    }
+    return runAndWatch(pipeline, options, runner, config);
+  }
+
+  private static RunReport runAndWatch(Pipeline pipeline, CandleOptions options,
+      RunnerAdapter runner, JobConfig config) {
     PipelineResult result = pipeline.run();
     if (config.streaming()) {
       // A runner that ends an availableNow run on its own must not be stopped from here: that
@@ -71,10 +85,12 @@ public final class CandlePipeline {
       runner.started(result, System.out);
       return StreamingRun.await(result, config.sinks(), runner.reportsCounts(result),
           stopWhenSettled,
-          options.getReportIntervalSeconds(), System.out);
+          options.getReportIntervalSeconds(), System.out, config.outputDir());
     }
     result.waitUntilFinish();
-    return RunReport.of(result, config.sinks());
+    RunReport report = RunReport.of(result, config.sinks());
+    report.writeTo(config.outputDir(), "done");
+    return report;
   }
 
   /**

@@ -19,12 +19,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 /**
  * The current candles of a run, read back from where it wrote them: a run's output folder (its
@@ -64,16 +58,11 @@ public final class CandleStore {
    * candles; the PostgreSQL table is read as the ticker table.
    */
   public static boolean holdsTradeBars(String from) throws IOException {
-    if (from.equals("jdbc") || !Files.isDirectory(Path.of(from))) {
+    if (from.equals("jdbc")) {
       return false;
     }
-    try (Stream<Path> files = Files.walk(Path.of(from))) {
-      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jsonl")
-          && !p.getFileName().toString().startsWith(".")).limit(1).toList()) {
-        return Files.readAllLines(f).stream().anyMatch(l -> l.contains("\"vwap\":"));
-      }
-    }
-    return false;
+    Path first = CandleFiles.first(Path.of(from), ".jsonl");
+    return first != null && CandleFiles.jsonLines(first).stream().anyMatch(l -> l.contains("\"vwap\":"));
   }
 
   /**
@@ -84,19 +73,16 @@ public final class CandleStore {
       throws IOException {
     Path dir = Files.isDirectory(Path.of(from, "json")) ? Path.of(from, "json") : Path.of(from);
     Map<String, TradeCandle> latest = new LinkedHashMap<>();
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jsonl")
-          && !p.getFileName().toString().startsWith(".")).sorted().toList()) {
-        for (String line : Files.readAllLines(f)) {
-          if (line.isBlank()) {
-            continue;
-          }
-          TradeCandle c = TradeCandleJson.fromJson(line);
-          if ((symbol == null || c.symbol().equals(symbol))
-              && (timeframe == null || c.timeframe().equals(timeframe))) {
-            latest.merge(c.symbol() + "|" + c.timeframe() + "|" + c.windowStart(), c,
-                (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
-          }
+    for (Path f : CandleFiles.under(dir)) {
+      if (!f.getFileName().toString().endsWith(".jsonl")) {
+        continue;
+      }
+      for (String line : CandleFiles.jsonLines(f)) {
+        TradeCandle c = TradeCandleJson.fromJson(line);
+        if ((symbol == null || c.symbol().equals(symbol))
+            && (timeframe == null || c.timeframe().equals(timeframe))) {
+          latest.merge(c.symbol() + "|" + c.timeframe() + "|" + c.windowStart(), c,
+              (a, b) -> a.paneIndex() >= b.paneIndex() ? a : b);
         }
       }
     }
@@ -111,51 +97,20 @@ public final class CandleStore {
       throw new IllegalArgumentException("--from=" + from
           + " is not a folder: give a run's output folder, its parquet/ or json/ folder, or jdbc");
     }
-    Path dir = holdsFiles(from.resolve("parquet"), ".parquet") ? from.resolve("parquet")
-        : holdsFiles(from.resolve("json"), ".jsonl") ? from.resolve("json") : from;
+    Path dir = CandleFiles.holds(from.resolve("parquet"), ".parquet") ? from.resolve("parquet")
+        : CandleFiles.holds(from.resolve("json"), ".jsonl") ? from.resolve("json") : from;
     List<Candle> candles = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-        String name = f.getFileName().toString();
-        if (name.startsWith(".")) {
-          continue; // a file still being written
-        }
-        if (name.endsWith(".parquet")) {
-          readParquet(f, candles);
-        } else if (name.endsWith(".jsonl")) {
-          for (String line : Files.readAllLines(f)) {
-            if (!line.isBlank()) {
-              candles.add(CandleJson.fromJson(line));
-            }
-          }
-        }
+    for (Path f : CandleFiles.under(dir)) {
+      if (f.getFileName().toString().endsWith(".parquet")) {
+        CandleFiles.parquetRecords(f).forEach(r -> candles.add(CandleParquet.fromRecord(r)));
+      } else {
+        CandleFiles.jsonLines(f).forEach(l -> candles.add(CandleJson.fromJson(l)));
       }
     }
     if (candles.isEmpty()) {
       throw new IllegalArgumentException("--from=" + from + " holds no candle files (.parquet, .jsonl)");
     }
     return candles;
-  }
-
-  /** Whether {@code dir} holds a finished file ending in {@code suffix} (folders can be empty). */
-  private static boolean holdsFiles(Path dir, String suffix) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return false;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.anyMatch(f -> f.getFileName().toString().endsWith(suffix)
-          && !f.getFileName().toString().startsWith("."));
-    }
-  }
-
-  private static void readParquet(Path file, List<Candle> into) throws IOException {
-    try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
-        HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
-        .build()) {
-      for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-        into.add(CandleParquet.fromRecord(r));
-      }
-    }
   }
 
   private static List<Candle> readTable(JdbcTarget jdbc, String symbol) throws SQLException {

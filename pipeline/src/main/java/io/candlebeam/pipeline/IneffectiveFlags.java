@@ -49,6 +49,12 @@ final class IneffectiveFlags {
             + "; drop it");
       }
     }
+    for (String flag : new String[] {"--servePort", "--serveHost"}) {
+      if (Launcher.given(args, flag) && config.serve() == null) {
+        throw new IllegalArgumentException(flag + " has no effect without --serve: add --serve, "
+            + "or drop it");
+      }
+    }
     if (Launcher.given(args, "--windowSize") && Launcher.given(args, "--timeframes")) {
       throw new IllegalArgumentException("--windowSize has no effect with --timeframes (each "
           + "timeframe is a window size): drop it, or list it in --timeframes");

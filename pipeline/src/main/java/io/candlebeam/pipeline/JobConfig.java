@@ -30,7 +30,11 @@ public record JobConfig(String job, String inputFormat, boolean dedup, boolean m
     String source,
     String input, String host,
     int port, Duration watermarkDelay, WatchDirectorySource.Settings watch, Windowing windowing, Set<String> sinks,
-    String outputDir, boolean overwrite, KafkaConfig kafka, JdbcTarget jdbc, int jdbcRetryMinutes) {
+    String outputDir, boolean overwrite, KafkaConfig kafka, JdbcTarget jdbc, int jdbcRetryMinutes,
+    ServeAt serve) {
+
+  /** Where a streaming run serves its live page ({@code --serve}); null: it does not. */
+  public record ServeAt(String host, int port) {}
 
   public static final List<String> JOBS = List.of("candles", "words", "devices", "records");
   public static final List<String> INPUT_FORMATS = List.of("ticker", "trade");
@@ -70,6 +74,16 @@ public record JobConfig(String job, String inputFormat, boolean dedup, boolean m
       throw new IllegalArgumentException("--sinks=jdbc with several --timeframes needs "
           + "--inputFormat=trade: the ticker table " + jdbc.table() + " is keyed by (symbol, "
           + "window_start), without a timeframe; give one timeframe, or drop jdbc from --sinks");
+    }
+    if (serve != null && source.equals("files")) {
+      throw new IllegalArgumentException("--serve is for streaming runs (--source=kafka, "
+          + "directory or socket); after a batch run, `serve --from=" + outputDir
+          + "` shows its candles");
+    }
+    if (serve != null && !(sinks.contains("json") || sinks.contains("parquet")
+        || sinks.contains("jdbc"))) {
+      throw new IllegalArgumentException("--serve reads the candles the run writes: add json, "
+          + "parquet or jdbc to --sinks=" + String.join(",", sinks));
     }
   }
 
@@ -117,7 +131,8 @@ public record JobConfig(String job, String inputFormat, boolean dedup, boolean m
         windowing(o),
         sinks(o.getSinks()), o.getOutputDir(), o.getOverwrite(), KafkaConfig.from(o),
         jdbc(o, inputFormat.equals("trade") ? TradeCandles.DEFAULT_TABLE : "crypto_daily_stats"),
-        o.getJdbcRetryMinutes());
+        o.getJdbcRetryMinutes(),
+        o.getServe() ? new ServeAt(o.getServeHost(), o.getServePort()) : null);
   }
 
   static WatchDirectorySource.Settings watch(CandleOptions o) {

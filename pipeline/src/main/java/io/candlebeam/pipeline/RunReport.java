@@ -9,6 +9,12 @@ import io.candlebeam.transforms.io.ReadLinesFromFiles;
 import io.candlebeam.transforms.kafka.ReadFromKafka;
 import io.candlebeam.transforms.late.DivertTooLate;
 import io.candlebeam.transforms.parse.ParseRecords;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
@@ -25,6 +31,8 @@ public record RunReport(long read, long tooLate, long parsed, long duplicates, l
     long droppedLate,
     Map<String, Long> panes, long emptyPanesSuppressed, Map<String, Long> rowsWritten,
     long offsetsRead) {
+  /** The report's file in a run's output folder, rewritten on every report of a streaming run. */
+  public static final String FILE = "report.json";
   private static final String START = ReadFromKafka.START_OFFSET;
   private static final String POSITION = ReadFromKafka.POSITION;
 
@@ -70,6 +78,48 @@ public record RunReport(long read, long tooLate, long parsed, long duplicates, l
 
   public boolean reconciles() {
     return read == tooLate + parsed + deadLetters;
+  }
+
+  /** The counts by name ({@code records_read}, {@code dead_letters}, ...), as in {@link #FILE}. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("records_read", read);
+    m.put("too_late", tooLate);
+    m.put("parsed", parsed);
+    m.put("duplicates", duplicates);
+    m.put("dead_letters", deadLetters);
+    m.put("dropped_late", droppedLate);
+    m.put("reconciles", reconciles());
+    m.put("panes", panes);
+    m.put("empty_panes_suppressed", emptyPanesSuppressed);
+    m.put("rows_written", rowsWritten);
+    m.put("kafka_offsets_read", offsetsRead < 0 ? null : offsetsRead);
+    return m;
+  }
+
+  /**
+   * Writes the report as JSON to {@code <outputDir>/report.json} (replacing the last one at once,
+   * so a reader never sees half of it) with the time it was taken; nothing for an output folder
+   * that is not local (a URL such as {@code gs://}), and a failed write only loses this report.
+   */
+  void writeTo(String outputDir, String state) {
+    if (outputDir.contains("://")) {
+      return;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("state", state);
+    m.put("taken_at", Instant.now().toString());
+    m.putAll(toMap());
+    try {
+      Path dir = Path.of(outputDir);
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, "." + FILE, ".tmp");
+      new ObjectMapper().writeValue(tmp.toFile(), m);
+      Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      System.err.println("candlebeam: could not write " + FILE + " under " + outputDir + ": " + e);
+    }
   }
 
   @Override

@@ -17,7 +17,8 @@ import sun.misc.Signal;
 /**
  * Watches a running streaming job on any runner (each runner's adapter makes {@code run()} return
  * at once: Spark streaming always does, Direct with {@code blockOnRun=false}, Flink detached):
- * prints its counts every interval, and on SIGINT/SIGTERM stops
+ * prints its counts every interval (and writes them to {@code <outputDir>/report.json}, which
+ * {@code serve} shows), and on SIGINT/SIGTERM stops
  * it gracefully (the runner finishes the micro-batch in progress and keeps its checkpoint), then
  * prints the final counts. An error the runner reports on stop (or a failed run) is rethrown after
  * the counts: the exit code says the run saw an error, never silently.
@@ -40,7 +41,7 @@ final class StreamingRun {
    * SIGTERM, as Spark's availableNow ends by itself.
    */
   static RunReport await(PipelineResult result, Set<String> sinks, boolean countsLive,
-      boolean stopWhenSettled, int intervalSeconds, PrintStream out) {
+      boolean stopWhenSettled, int intervalSeconds, PrintStream out, String outputDir) {
     if (!countsLive) {
       out.println("candlebeam: the runner (e.g. Flink, detached) reports no counts to the "
           + "launcher; the sinks' folders show the progress. Ctrl+C or SIGTERM stops the job.");
@@ -55,7 +56,8 @@ final class StreamingRun {
       return t;
     });
     if (countsLive) {
-      reporter.scheduleAtFixedRate(() -> print(out, "running", RunReport.of(result, sinks)),
+      reporter.scheduleAtFixedRate(() -> print(out, "running", RunReport.of(result, sinks),
+          outputDir),
           intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
     }
     RuntimeException error = null;
@@ -100,7 +102,7 @@ final class StreamingRun {
     }
     RunReport report = countsLive ? RunReport.of(result, sinks) : null;
     if (countsLive) {
-      print(out, "stopped", report);
+      print(out, "stopped", report, outputDir);
     } else {
       out.println("candlebeam: stopped (no counts from the runner)");
     }
@@ -110,7 +112,9 @@ final class StreamingRun {
     return report;
   }
 
-  private static void print(PrintStream out, String state, RunReport report) {
+  /** Prints the counts and writes them to the run's report file. */
+  private static void print(PrintStream out, String state, RunReport report, String outputDir) {
+    report.writeTo(outputDir, state);
     String time = LocalTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
     report.toString().lines().forEach(l -> out.println("candlebeam [" + time + " " + state + "] " + l));
     out.flush();

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 import io.candlebeam.pipeline.options.CandleOptions;
 import io.candlebeam.pipeline.options.OptionsHelp;
 import io.candlebeam.pipeline.options.ProducerOptions;
+import io.candlebeam.pipeline.options.ServeOptions;
 import io.candlebeam.pipeline.options.ShowOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -33,12 +34,13 @@ class OptionsHelpTest {
   private static final Pattern FLAG = Pattern.compile("(?m)^  --(\\w+)=<[^>]+>\\n(?:    Default: (.*)\\n)?");
 
   @ParameterizedTest
-  @ValueSource(strings = {"run", "produce", "show", "chart"})
+  @ValueSource(strings = {"run", "produce", "show", "chart", "serve"})
   void everyListedFlagParsesAndItsDefaultIsTheRealOne(String command) throws Exception {
     String help = help(command);
     Class<? extends PipelineOptions> options = switch (command) {
       case "run" -> CandleOptions.class;
       case "produce" -> ProducerOptions.class;
+      case "serve" -> ServeOptions.class;
       default -> ShowOptions.class;
     };
     Map<String, String> listed = listed(help);
@@ -49,10 +51,13 @@ class OptionsHelpTest {
       if (f.getKey().equals("runner")) {
         continue; // the launcher's default, not Beam's (RunnerAdaptersTest)
       }
-      Object actual = getter(options, f.getKey()).invoke(unset);
+      String property = command.equals("serve")
+          ? io.candlebeam.pipeline.serve.ServeCommand.ALIASES.getOrDefault(f.getKey(), f.getKey())
+          : f.getKey();
+      Object actual = getter(options, property).invoke(unset);
       if (f.getValue() != null) {
         assertThat("--" + f.getKey() + " default", String.valueOf(actual), is(f.getValue()));
-        PipelineOptionsFactory.fromArgs("--" + f.getKey() + "=" + f.getValue()).as(options);
+        PipelineOptionsFactory.fromArgs("--" + property + "=" + f.getValue()).as(options);
       }
     }
     for (String internal : new String[] {"jobName", "optionsId", "userAgent", "stableUniqueNames"}) {
@@ -99,6 +104,7 @@ class OptionsHelpTest {
       case "run" -> Launcher.plain().launch(args, out, out);
       case "produce" -> TickProducer.run(args, out, out);
       case "show" -> ServingCommands.show(args, out, out);
+      case "serve" -> io.candlebeam.pipeline.serve.ServeCommand.run(args, out, out);
       default -> ServingCommands.chart(args, out, out);
     };
     assertThat(code, is(0));

@@ -4,6 +4,7 @@ import io.candlebeam.pipeline.Launcher;
 import io.candlebeam.pipeline.RunnerAdapter;
 import io.candlebeam.pipeline.ServingCommands;
 import io.candlebeam.pipeline.TickProducer;
+import io.candlebeam.pipeline.serve.ServeCommand;
 import io.candlebeam.testdata.TickGenerator;
 import java.util.Arrays;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.List;
 /**
  * The jar's entry point. {@code candlebeam.jar [--flags]} (or {@code run [--flags]}) runs the
  * candle job; {@code produce} replays tick files into Kafka; {@code show} prints the candle table
- * of a run or of PostgreSQL; {@code chart} draws a candlestick PNG; {@code generate} writes a
+ * of a run or of PostgreSQL; {@code chart} draws a candlestick PNG; {@code serve} serves a live
+ * candle page and its API; {@code generate} writes a
  * larger tick data set with its expected candles. Each takes {@code --help}.
  *
  * <p>The runners candlebeam knows are chosen here: one {@link RunnerAdapter} each, the SparkRunner
@@ -38,9 +40,10 @@ public final class Main {
         case "produce" -> System.exit(TickProducer.run(rest, System.out, System.err));
         case "show" -> System.exit(ServingCommands.show(rest, System.out, System.err));
         case "chart" -> System.exit(ServingCommands.chart(rest, System.out, System.err));
+        case "serve" -> System.exit(ServeCommand.run(rest, System.out, System.err));
         default -> {
           System.err.println("candlebeam: unknown command '" + args[0]
-              + "': use run (the default), produce, show, chart or generate");
+              + "': use run (the default), produce, show, chart, serve or generate");
           System.exit(2);
         }
       }

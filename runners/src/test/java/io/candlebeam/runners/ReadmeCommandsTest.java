@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmeCommandsTest {
   private static final String JAR = "java -jar runners/target/candlebeam.jar";
-  private static final List<String> COMMANDS = List.of("generate", "produce", "show", "chart");
+  private static final List<String> COMMANDS = List.of("generate", "produce", "show", "chart", "serve");
 
   /** One command as shown: its name (run when none) and its flags, each {@code --name[=value]}. */
   record Shown(String where, String command, List<String> flags) {}
@@ -102,6 +102,7 @@ class ReadmeCommandsTest {
       case "produce" -> TickProducer.run(args, print, print);
       case "show" -> ServingCommands.show(args, print, print);
       case "chart" -> ServingCommands.chart(args, print, print);
+      case "serve" -> io.candlebeam.pipeline.serve.ServeCommand.run(args, print, print);
       case "generate" -> {
         PrintStream was = System.out;
         System.setOut(print);
