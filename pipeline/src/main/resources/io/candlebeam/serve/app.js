@@ -121,6 +121,12 @@
     }
     fillSelect(el('symbol'), names, state.symbol);
     fillSelect(el('timeframe'), tfs, state.timeframe);
+    showTimes();
+  }
+
+  // Hours and minutes on the time axis for bars shorter than a day.
+  function showTimes() {
+    chart.applyOptions({ timeScale: { timeVisible: !/^\d+d$/.test(state.timeframe) } });
   }
 
   async function loadCandles() {
@@ -228,10 +234,12 @@
     const tfs = state.symbols[state.symbol];
     if (!tfs.includes(state.timeframe)) state.timeframe = tfs[0];
     fillSelect(el('timeframe'), tfs, state.timeframe);
+    showTimes();
     loadCandles();
   });
   el('timeframe').addEventListener('change', (e) => {
     state.timeframe = e.target.value;
+    showTimes();
     loadCandles();
   });
 
@@ -239,6 +247,7 @@
   window.candlebeam = {
     bars: () => candles.data().map((b) => ({ ...b, pane: (state.byTime.get(b.time) || {}).candle })),
     shown: () => ({ symbol: state.symbol, timeframe: state.timeframe }),
+    chart,
   };
 
   listen();
