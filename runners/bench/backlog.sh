@@ -10,6 +10,7 @@
 # Prints each run and, per jar, the median and the min-max spread.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source runners/bench/stats.sh
 backlog=${1:-1000000}; shift || true
 jars=("$@"); [ ${#jars[@]} -gt 0 ] || jars=(runners/target/candlebeam.jar)
 runner=${RUNNER:-SparkRunner}; rounds=${ROUNDS:-3}
@@ -50,6 +51,6 @@ for round in $(seq "$rounds"); do
   done
 done
 for i in "${!jars[@]}"; do
-  echo "${jars[$i]}: $(echo ${results[$i]} | tr ' ' '\n' | sort -n | awk '{a[NR]=$1}
-    END {printf "median %d ticks/s, spread %d-%d (%d runs)", a[int((NR+1)/2)], a[1], a[NR], NR}')"
+  # shellcheck disable=SC2086
+  echo "${jars[$i]}: median $(median ${results[$i]}) ticks/s, spread $(spread ${results[$i]}) ($rounds runs)"
 done

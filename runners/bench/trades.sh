@@ -14,6 +14,7 @@
 # (mvn -B -q -DskipTests package).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source runners/bench/stats.sh
 records=${1:-2000000}; runner=${2:-SparkRunner}; rounds=${ROUNDS:-3}
 jar=runners/target/candlebeam.jar
 work=${BENCH_DIR:-/tmp/candlebeam-trades-bench}
@@ -50,8 +51,6 @@ for round in $(seq "$rounds"); do
     times[$c]="${times[$c]:-} $s"
   done
 done
-median() { echo "$@" | tr ' ' '\n' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-spread() { echo "$@" | tr ' ' '\n' | sort -g | awk '{a[NR]=$1} END {printf "%s-%s", a[1], a[NR]}'; }
 base=$(median ${times[ticker-1d]}); one=$(median ${times[trade-1d]})
 printf '\n| contender | median wall (s) | spread (s) | records/s | vs ticker-1d | vs trade-1d |\n|---|---:|---:|---:|---:|---:|\n'
 for c in "${contenders[@]}"; do
