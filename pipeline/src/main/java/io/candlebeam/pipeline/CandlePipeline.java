@@ -136,7 +136,7 @@ public final class CandlePipeline {
   static PTransform<PBegin, PCollection<RawRecord>> source(JobConfig config) {
     return switch (config.source()) {
       case "files" -> config.multiLine() ? new ReadWholeFiles(config.input())
-          : new ReadLinesFromFiles(config.input());
+          : new ReadLinesFromFiles(config.input()).asSource(config.filesAsSource());
       case "kafka" -> config.kafka().source(eventTimeOfBytes(config.eventTime()));
       case "socket" -> read(new SocketSource(config.host(), config.port(),
           config.watermarkDelay(), config.eventTime()));

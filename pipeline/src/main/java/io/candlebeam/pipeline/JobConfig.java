@@ -27,7 +27,7 @@ import org.joda.time.Duration;
  * becomes an {@link IllegalArgumentException} whose message names the fix.
  */
 public record JobConfig(String job, String inputFormat, boolean dedup, boolean multiLine,
-    String source,
+    boolean filesAsSource, String source,
     String input, String host,
     int port, Duration watermarkDelay, WatchDirectorySource.Settings watch, Windowing windowing, Set<String> sinks,
     String outputDir, boolean overwrite, KafkaConfig kafka, JdbcTarget jdbc, int jdbcRetryMinutes,
@@ -126,7 +126,7 @@ public record JobConfig(String job, String inputFormat, boolean dedup, boolean m
         ? inputFormat.equals("trade") && o.getJob().trim().equalsIgnoreCase("candles")
         : o.getDedup();
     return new JobConfig(o.getJob().trim().toLowerCase(), inputFormat, dedup, o.getMultiLine(),
-        o.getSource().trim().toLowerCase(), o.getInput(), o.getHost(), o.getPort(),
+        o.getFilesAsSource(), o.getSource().trim().toLowerCase(), o.getInput(), o.getHost(), o.getPort(),
         Durations.parse("watermarkDelay", o.getWatermarkDelay()), watch(o),
         windowing(o),
         sinks(o.getSinks()), o.getOutputDir(), o.getOverwrite(), KafkaConfig.from(o),

@@ -25,6 +25,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *       refused: {@link CheckpointFlags}).
  *   <li>On a cluster, one Kafka reader ({@code --kafkaReaders=1} unless given): the runner combines
  *       readers' watermarks with a max (apache/beam#19411), which one reader avoids.
+ *   <li>Tick files read as a bounded source, a line at a time: the runner keeps all of one DoFn
+ *       call's output in memory, which for a DoFn reading a file is the whole file.
  *   <li>No exactly-once Kafka sink: the runner has no {@code @RequiresStableInput}.
  *   <li>A streaming run never ends by itself: an {@code --availableNow} run is stopped by the
  *       launcher once everything was read.
@@ -68,6 +70,9 @@ final class SparkAdapter extends NamedAdapter {
     if (config.streaming() && !Launcher.given(typed, "--checkpointDir")) {
       spark.setCheckpointDir(Path.of(config.outputDir(), "checkpoint").toAbsolutePath().toString());
     }
+    // Spark keeps all of one DoFn call's output in memory: a DoFn reading a whole file would hold
+    // its lines (ReadLinesFromFiles.asSource)
+    options.setFilesAsSource(true);
     if (!local(spark) && !Launcher.given(typed, "--kafkaReaders")) {
       options.setKafkaReaders(1); // the runner's watermark is a max over readers (JVMs)
     }

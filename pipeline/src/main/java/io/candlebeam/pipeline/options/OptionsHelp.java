@@ -14,7 +14,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * A command's {@code --help}: exactly the flags its options interfaces declare (candlebeam's own,
- * not Beam's internals), each with its type, its real default and its description, in Beam's
+ * not Beam's internals, nor the {@code @Hidden} ones the launcher sets), each with its type, its real default and its description, in Beam's
  * layout ({@code --name=<Type>}, then {@code Default: x}, then the text). One source of truth: the
  * annotations on the getters.
  */
@@ -30,7 +30,7 @@ public final class OptionsHelp {
     for (Class<?> iface : ownInterfaces(options)) {
       for (Method m : iface.getDeclaredMethods()) {
         String name = property(m);
-        if (name != null) {
+        if (name != null && !m.isAnnotationPresent(org.apache.beam.sdk.options.Hidden.class)) {
           Description d = m.getAnnotation(Description.class);
           flags.put(name, new Flag(name, m.getReturnType().getSimpleName(), defaultOf(m),
               d == null ? "" : d.value()));

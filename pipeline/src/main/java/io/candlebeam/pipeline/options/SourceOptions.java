@@ -2,6 +2,7 @@ package io.candlebeam.pipeline.options;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Hidden;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Where ticks come from. */
@@ -38,6 +39,14 @@ public interface SourceOptions extends PipelineOptions {
   boolean getMultiLine();
 
   void setMultiLine(boolean value);
+
+  @Hidden
+  @Description("Set by the launcher, not a user: read --source=files as a bounded source, a line "
+      + "at a time (the SparkRunner keeps all of one DoFn call's output in memory).")
+  @Default.Boolean(false)
+  boolean getFilesAsSource();
+
+  void setFilesAsSource(boolean value);
 
   @Description("Host of --source=socket (a TCP server sending lines, e.g. nc -lk 9999).")
   @Default.String("localhost")

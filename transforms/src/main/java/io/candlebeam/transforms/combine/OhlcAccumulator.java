@@ -1,5 +1,6 @@
 package io.candlebeam.transforms.combine;
 
+import io.candlebeam.transforms.model.ShortestDecimal;
 import io.candlebeam.transforms.model.Tick;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -15,8 +16,9 @@ import java.util.Objects;
  *   <li>Close: the {@code price} of the latest tick; among ticks with that same latest {@code
  *       event_time}, the largest {@code price}.
  *   <li>Sums (price, volume, quote volume) are exact decimal sums of the values as written ({@link
- *       BigDecimal#valueOf(double)}), so the result does not depend on summation order, bundle
- *       split or runner; they are rounded to double once, at the end.
+ *       BigDecimal#valueOf(double)}, computed by {@link ShortestDecimal}), so the result does not
+ *       depend on summation order, bundle split or runner; they are rounded to double once, at the
+ *       end.
  * </ul>
  */
 public final class OhlcAccumulator
@@ -46,7 +48,7 @@ public final class OhlcAccumulator
   /** Folds one tick in. */
   public OhlcAccumulator add(Tick t) {
     count++;
-    priceSum = priceSum.add(BigDecimal.valueOf(t.price()));
+    priceSum = priceSum.add(ShortestDecimal.of(t.price()));
     if (t.open() != null) {
       takeOpen(t.eventTime(), t.open());
     }
@@ -58,10 +60,10 @@ public final class OhlcAccumulator
       low = Double.isNaN(low) ? t.low() : Math.min(low, t.low());
     }
     if (t.volume() != null) {
-      volume = plus(volume, BigDecimal.valueOf(t.volume()));
+      volume = plus(volume, ShortestDecimal.of(t.volume()));
     }
     if (t.quoteVolume() != null) {
-      quoteVolume = plus(quoteVolume, BigDecimal.valueOf(t.quoteVolume()));
+      quoteVolume = plus(quoteVolume, ShortestDecimal.of(t.quoteVolume()));
     }
     if (t.numberTrades() != null) {
       trades = hasTrades ? Math.addExact(trades, t.numberTrades()) : t.numberTrades();

@@ -4,6 +4,7 @@ import io.candlebeam.transforms.model.RawRecord;
 import io.candlebeam.transforms.model.RawRecordCoder;
 import java.io.IOException;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -29,6 +30,9 @@ public final class ReadWholeFiles extends PTransform<PBegin, PCollection<RawReco
     return begin
         .apply("MatchFiles", FileIO.match().filepattern(glob)
             .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+        // The matches come out of one element (the glob): without a reshuffle every file would be
+        // read, parsed and pre-combined in that one task, on one core.
+        .apply("SpreadFiles", Reshuffle.viaRandomKey())
         .apply("OpenFiles", FileIO.readMatches())
         .apply("ReadFiles", ParDo.of(new DoFn<FileIO.ReadableFile, RawRecord>() {
           private final Counter read = Metrics.counter("candlebeam", ReadLinesFromFiles.RECORDS_READ);

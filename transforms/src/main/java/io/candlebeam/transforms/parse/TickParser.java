@@ -24,9 +24,19 @@ public final class TickParser implements RecordParser<Tick> {
   /** 2100-01-01T00:00:00Z. */
   public static final long MAX_EVENT_TIME = 4_102_444_800_000L;
 
-  
+  /**
+   * The common well-formed record is read by {@link FastTickReader}; anything it does not take
+   * (and every malformed record) by the full JSON reader, whose results and errors are the
+   * reference: the fast path accepts a record only when it gives the same tick.
+   */
   @Override
   public Tick parse(String payload) throws MalformedRecordException {
+    Tick fast = FastTickReader.read(payload);
+    return fast != null ? fast : object(payload, TickFields::new);
+  }
+
+  /** The full, strict JSON reader alone (the reference of {@link FastTickReader}; for tests). */
+  static Tick parseFully(String payload) throws MalformedRecordException {
     return object(payload, TickFields::new);
   }
 
@@ -38,20 +48,20 @@ public final class TickParser implements RecordParser<Tick> {
     return timeOf(json, "event_time");
   }
 
-  /** A tick's fields as read; {@link #build} checks them. */
-  private static final class TickFields implements Fields<Tick> {
-    private String symbol;
-    private Long eventTime;
-    private Double price;
-    private Double open;
-    private Double high;
-    private Double low;
-    private Double volume;
-    private Double quoteVolume;
-    private Long trades;
-    private Double change;
-    private Double changePercent;
-    private String timestamp;
+  /** A tick's fields as read (by either reader); {@link #build} checks them. */
+  static final class TickFields implements Fields<Tick> {
+    String symbol;
+    Long eventTime;
+    Double price;
+    Double open;
+    Double high;
+    Double low;
+    Double volume;
+    Double quoteVolume;
+    Long trades;
+    Double change;
+    Double changePercent;
+    String timestamp;
 
     @Override
     public void read(String field, JsonToken value, JsonParser p)
