@@ -60,6 +60,11 @@ public final class CandleFiles {
     return records;
   }
 
+  /** Whether a candle JSON line is a trade job's bar (it has a {@code vwap}), not a ticker candle. */
+  public static boolean isTradeBar(String jsonLine) {
+    return jsonLine.contains("\"vwap\":");
+  }
+
   /** The non-blank lines of one JSON-lines file. */
   public static List<String> jsonLines(Path file) throws IOException {
     return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();

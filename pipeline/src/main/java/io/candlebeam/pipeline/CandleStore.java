@@ -62,7 +62,7 @@ public final class CandleStore {
       return false;
     }
     Path first = CandleFiles.first(Path.of(from), ".jsonl");
-    return first != null && CandleFiles.jsonLines(first).stream().anyMatch(l -> l.contains("\"vwap\":"));
+    return first != null && CandleFiles.jsonLines(first).stream().anyMatch(CandleFiles::isTradeBar);
   }
 
   /**

@@ -81,7 +81,7 @@ public final class FileFeed implements CandleFeed {
       }
     } else {
       for (String line : CandleFiles.jsonLines(f)) {
-        panes.add(line.contains("\"vwap\":") ? ServedCandle.of(TradeCandleJson.fromJson(line))
+        panes.add(CandleFiles.isTradeBar(line) ? ServedCandle.of(TradeCandleJson.fromJson(line))
             : ServedCandle.of(CandleJson.fromJson(line)));
       }
     }

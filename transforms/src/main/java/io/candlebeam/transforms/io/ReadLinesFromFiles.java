@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.io.CompressedSource;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.metrics.Counter;
@@ -67,12 +65,7 @@ public final class ReadLinesFromFiles extends PTransform<PBegin, PCollection<Raw
           .apply("CountLines", ParDo.of(new CountLinesFn()));
     }
     return begin
-        .apply("MatchFiles", FileIO.match().filepattern(glob)
-            .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
-        // The matches come out of one element (the glob): without a reshuffle every file would be
-        // read, parsed and pre-combined in that one task, on one core.
-        .apply("SpreadFiles", Reshuffle.viaRandomKey())
-        .apply("OpenFiles", FileIO.readMatches())
+        .apply("MatchFiles", new MatchFiles(glob))
         .apply("ReadLines", ParDo.of(new ReadLinesFn()))
         .setCoder(RawRecordCoder.of());
   }

@@ -4,8 +4,6 @@ import io.candlebeam.transforms.model.RawRecord;
 import io.candlebeam.transforms.model.RawRecordCoder;
 import java.io.IOException;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.transforms.Reshuffle;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -28,12 +26,7 @@ public final class ReadWholeFiles extends PTransform<PBegin, PCollection<RawReco
   @Override
   public PCollection<RawRecord> expand(PBegin begin) {
     return begin
-        .apply("MatchFiles", FileIO.match().filepattern(glob)
-            .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
-        // The matches come out of one element (the glob): without a reshuffle every file would be
-        // read, parsed and pre-combined in that one task, on one core.
-        .apply("SpreadFiles", Reshuffle.viaRandomKey())
-        .apply("OpenFiles", FileIO.readMatches())
+        .apply("MatchFiles", new MatchFiles(glob))
         .apply("ReadFiles", ParDo.of(new DoFn<FileIO.ReadableFile, RawRecord>() {
           private final Counter read = Metrics.counter("candlebeam", ReadLinesFromFiles.RECORDS_READ);
 
