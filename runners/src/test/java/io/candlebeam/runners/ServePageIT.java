@@ -10,8 +10,10 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import io.candlebeam.testdata.TickGenerator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -21,11 +23,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The live candle page in a real browser (headless Chromium) against a running streaming job, as
- * the README's demo runs it: ticks in Kafka, the job on the default SparkRunner with {@code
- * --outputMode=update --triggerInterval=5s --serve}. The page must draw the candles the API
- * holds, and update a bar in place as its panes land: EARLY, EARLY again with a new high, ON_TIME
- * when the watermark passes the day, LATE for a late tick. The screenshot it takes is the README's.
+ * The live candle page in a real browser (headless Chromium) against a running streaming job on
+ * the default SparkRunner. As the README's demo runs it ({@code --outputMode=update
+ * --triggerInterval=5s --serve}), the page must draw the candles the API holds and update a bar
+ * in place as its panes land: EARLY, EARLY again with a new high, ON_TIME when the watermark passes
+ * the day, LATE for a late tick; the screenshot it takes is the README's. With the job's default
+ * flags (only {@code --serve} added) over a backlog in three partitions, the page must show the
+ * reference candles of every symbol, and the last day's when the windows close while it is open.
  */
 class ServePageIT {
   private static final String TOPIC = "ticks";
@@ -158,6 +162,65 @@ class ServePageIT {
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "\nAPI: " + api(page, "BTCUSDT") 
           + "\njob:\n" + output(job), e);
+    }
+  }
+
+  @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  void withTheDefaultFlagsABacklogInThreePartitionsShowsTheReferenceCandles(@TempDir Path dir)
+      throws Exception {
+    Chromium.assumeInstalled();
+    try (KafkaBroker broker = KafkaBroker.start(dir.resolve("broker"))) {
+      // 4 symbols x 3 days, event-time order per partition, malformed lines among them
+      TickGenerator.DataSet data = KafkaTicks.produce(broker, dir, TOPIC);
+      Map<String, JsonNode> expected = KafkaTicks.expected(data);
+      int port = freePort();
+      JobProcess job = JobProcess.start(dir.resolve("job.out"), List.of("--source=kafka",
+          "--bootstrapServers=" + broker.bootstrapServers(), "--topics=" + TOPIC,
+          "--startingOffsets=earliest", "--outputDir=" + dir.resolve("out"), "--serve",
+          "--servePort=" + port));
+      try {
+        String page = "http://127.0.0.1:" + port + "/";
+        List<String> symbols = expected.keySet().stream().map(k -> k.split("\\|")[0]).distinct()
+            .sorted().toList();
+        // append mode: a day's candle once the watermark (1 h behind) passes it, so two days each
+        job.await("two days of every symbol on the page's API", 240, () -> symbols.stream()
+            .allMatch(sym -> api(page, sym).path("count").asInt() == 2));
+        try (Chromium browser = Chromium.start(dir.resolve("chromium"), 1200, 640)) {
+          browser.open(page);
+          browser.awaitTrue("the chart drawn", 30, "document.querySelector('#chart canvas') "
+              + "&& candlebeam.bars().length === 2");
+          assertThat(browser.eval("[...document.getElementById('symbol').options]"
+              + ".map(o => o.value).join()").asText(), is(String.join(",", symbols)));
+          browser.awaitTrue("the stream connected", 30,
+              "document.getElementById('connection').textContent === 'live'");
+          // A tick two days after the last on every partition closes the last day's windows.
+          long last = data.ticks().stream()
+              .mapToLong(io.candlebeam.testdata.ReferenceCandles.GeneratedTick::eventTime).max()
+              .orElseThrow();
+          KafkaTicks.closeWindows(broker, TOPIC, last + 2 * DAY);
+          browser.awaitTrue("the last day's bar, without a reload", 120,
+              "candlebeam.bars().length === 3");
+          for (String symbol : symbols) {
+            browser.eval("(() => { const s = document.getElementById('symbol'); s.value = '"
+                + symbol + "'; s.dispatchEvent(new Event('change')); })()");
+            browser.awaitTrue(symbol + " shown", 30, "candlebeam.shown().symbol === '" + symbol
+                + "' && candlebeam.bars().length === 3 && candlebeam.bars()[0].pane.symbol === '"
+                + symbol + "'");
+            for (JsonNode bar : browser.eval("candlebeam.bars().map(b => b.pane)")) {
+              JsonNode x = expected.get(symbol + "|" + bar.get("window_start").asText());
+              String at = symbol + " " + bar.get("window_start").asText();
+              assertThat(at, bar.get("open").asDouble(), is(x.get("daily_open").asDouble()));
+              assertThat(at, bar.get("high").asDouble(), is(x.get("daily_high").asDouble()));
+              assertThat(at, bar.get("low").asDouble(), is(x.get("daily_low").asDouble()));
+              assertThat(at, bar.get("close").asDouble(), is(x.get("daily_close").asDouble()));
+              assertThat(at, bar.get("pane_timing").asText(), is("ON_TIME"));
+            }
+          }
+        }
+      } finally {
+        assertThat("exit code of the graceful stop", job.sigterm(), is(0));
+      }
     }
   }
 
