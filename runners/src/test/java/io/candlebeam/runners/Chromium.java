@@ -108,15 +108,18 @@ final class Chromium implements AutoCloseable {
     return self[0];
   }
 
-  /** Opens {@code url} and waits for its load event. */
+  /**
+   * Opens {@code url} and waits for its load event. The page may have put its state into the
+   * query by then ({@code ?symbol=...}), so the address is compared without it.
+   */
   void open(String url) throws Exception {
     ObjectNode params = JSON.createObjectNode().put("url", url);
     JsonNode r = call("Page.navigate", params);
     if (r.has("errorText")) {
       throw new AssertionError("cannot open " + url + ": " + r.get("errorText").asText());
     }
-    awaitTrue("the page loaded", 30, "location.href === " + JSON.writeValueAsString(url)
-        + " && document.readyState === 'complete'");
+    awaitTrue("the page loaded", 30, "location.href.split('?')[0] === "
+        + JSON.writeValueAsString(url.split("\\?")[0]) + " && document.readyState === 'complete'");
   }
 
   /** The value of a JavaScript expression in the page (a promise is awaited), as JSON. */
@@ -138,7 +141,8 @@ final class Chromium implements AutoCloseable {
     while (!eval("Boolean(" + expression + ")").asBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("waited " + seconds + " s in vain for " + what + " ("
-            + expression + "); the page shows: " + eval("document.body.innerText").asText());
+            + expression + "); the page (" + eval("location.href + ', ' + document.readyState")
+            .asText() + ") shows: " + eval("document.body.innerText").asText());
       }
       Thread.sleep(200);
     }
