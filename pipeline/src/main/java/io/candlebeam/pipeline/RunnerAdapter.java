@@ -11,7 +11,7 @@ import org.apache.beam.sdk.PipelineResult;
  * hands them to the {@link Launcher}. Adding a runner is one class there.
  *
  * <p>Call order: {@link #configure} while the flags are parsed (options only, no side effects),
- * {@link #prepare} just before the run, then {@link #reportsCounts} and {@link
+ * {@link #prepare} just before the run, then {@link #counted} and {@link
  * #endsAvailableNowRun} while a streaming run is watched.
  */
 public interface RunnerAdapter {
@@ -52,11 +52,15 @@ public interface RunnerAdapter {
   }
 
   /** A streaming run has started: say what the user can look at (a web UI's address). */
-  default void started(PipelineResult result, java.io.PrintStream out) {}
+  default void started(PipelineResult result, CandleOptions options, java.io.PrintStream out) {}
 
-  /** Whether the runner reports metrics for this running job (a detached Flink job does not). */
-  default boolean reportsCounts(PipelineResult result) {
-    return true;
+  /**
+   * The running job as the launcher counts it: {@code result} itself when the runner reports its
+   * metrics, one whose metrics come from elsewhere (a detached Flink job's, from Flink's REST API),
+   * or null when nothing reports them.
+   */
+  default PipelineResult counted(PipelineResult result, CandleOptions options) {
+    return result;
   }
 
   /**

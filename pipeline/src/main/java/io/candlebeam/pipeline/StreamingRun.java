@@ -34,7 +34,8 @@ final class StreamingRun {
   private StreamingRun() {}
 
   /**
-   * {@code countsLive}: whether the runner reports metrics (not a detached Flink job); the final
+   * {@code countsLive}: whether the job's metrics can be read (not for a detached Flink job
+   * without its REST API); the final
    * counts, or null when the runner reports none. {@code stopWhenSettled} ({@code --availableNow}
    * on a runner that does not end such a run itself): once the source has read everything that
    * was there and the output has not changed for {@value #SETTLED_SECONDS} s, the run stops as on
@@ -43,8 +44,9 @@ final class StreamingRun {
   static RunReport await(PipelineResult result, Set<String> sinks, boolean countsLive,
       boolean stopWhenSettled, int intervalSeconds, PrintStream out, String outputDir) {
     if (!countsLive) {
-      out.println("candlebeam: the runner (e.g. Flink, detached) reports no counts to the "
-          + "launcher; the sinks' folders show the progress. Ctrl+C or SIGTERM stops the job.");
+      out.println("candlebeam: the runner (e.g. Flink, detached, --flinkUi=false) reports no "
+          + "counts to the launcher; the sinks' folders show the progress. Ctrl+C or SIGTERM "
+          + "stops the job.");
     }
     CountDownLatch stopRequested = new CountDownLatch(1);
     for (String signal : new String[] {"INT", "TERM"}) {
@@ -82,7 +84,7 @@ final class StreamingRun {
           result.cancel();
           if (countsLive) {
             result.waitUntilFinish(Duration.standardSeconds(60));
-          } // a cancelled detached Flink job takes its embedded cluster, and its state, with it
+          } // else a cancelled detached Flink job takes its embedded cluster, and its state, with it
           break;
         }
       }

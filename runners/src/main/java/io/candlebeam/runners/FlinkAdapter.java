@@ -4,12 +4,14 @@ import io.candlebeam.pipeline.JobConfig;
 import io.candlebeam.pipeline.KafkaOffsets;
 import io.candlebeam.pipeline.Launcher;
 import io.candlebeam.pipeline.options.CandleOptions;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.apache.beam.runners.flink.FlinkDetachedRunnerResult;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Beam's FlinkRunner (embedded unless {@code --flinkMaster} is given). Streaming settings filled in
@@ -25,6 +27,10 @@ import org.apache.beam.sdk.PipelineResult;
  *   <li>Detached ({@code --attachedMode=false}) unless {@code --availableNow}: {@code run()}
  *       returns, so the launcher can stop the job; a detached job reports no metrics.
  *   <li>For a Kafka source, a reader per partition: {@code --parallelism} = max(cores, partitions).
+ *   <li>Streaming on the embedded cluster: Flink's web UI and REST API on 127.0.0.1, the first free
+ *       port of 8081-8180 ({@link FlinkRest}; {@code --flinkUi=false} turns them off), from which the
+ *       launcher reads a detached job's counts ({@link FlinkRestMetrics}); on a cluster, from the
+ *       cluster's REST API.
  * </ul>
  */
 final class FlinkAdapter extends NamedAdapter {
@@ -34,7 +40,12 @@ final class FlinkAdapter extends NamedAdapter {
       "--flinkMaster", "the FlinkRunner",
       "--checkpointingInterval", "the FlinkRunner (1000 when streaming; the SparkRunner "
           + "checkpoints every micro-batch into --checkpointDir)",
-      "--fasterCopy", "the FlinkRunner (true when streaming)");
+      "--fasterCopy", "the FlinkRunner (true when streaming)",
+      "--flinkUi", "the FlinkRunner (true: the web UI of an embedded streaming run)");
+
+  static {
+    PipelineOptionsFactory.register(FlinkUiOptions.class);
+  }
 
   FlinkAdapter() {
     super(NAME, "FlinkPipelineOptions", OWN);
@@ -74,13 +85,16 @@ final class FlinkAdapter extends NamedAdapter {
     if (!config.streaming()) {
       return;
     }
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    if (options.as(FlinkUiOptions.class).getFlinkUi() && FlinkRest.embedded(flink.getFlinkMaster())) {
+      FlinkRest.embed(flink);
+    }
     System.err.println("candlebeam: note: a FlinkRunner job started again begins at its source's "
         + "start (--startingOffsets), not at its last checkpoint: Beam 2.62's Flink source "
         + "initializes its splits afresh on a restore (apache/beam#31313, docs/runners.md)");
     if (!config.source().equals("kafka")) {
       return;
     }
-    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     OptionalInt partitions = KafkaOffsets.partitionCount(config.kafka());
     if (partitions.isPresent()) {
       int given = Launcher.given(typed, "--parallelism") ? flink.getParallelism() : -1;
@@ -94,9 +108,34 @@ final class FlinkAdapter extends NamedAdapter {
     }
   }
 
+  /** Where the job's web UI is (an attached run has ended when this is called). */
   @Override
-  public boolean reportsCounts(PipelineResult result) {
-    return !(result instanceof FlinkDetachedRunnerResult);
+  public void started(PipelineResult result, CandleOptions options, PrintStream out) {
+    if (!(result instanceof FlinkDetachedRunnerResult)) {
+      return;
+    }
+    rest(options).ifPresentOrElse(ui -> out.println("candlebeam: Flink web UI at " + ui), () -> {
+      if (options.as(FlinkUiOptions.class).getFlinkUi()) {
+        out.println("candlebeam: Flink's web UI: not found at " + FlinkRest.PORTS
+            + " (or the port the Flink configuration gives)");
+      }
+    });
+  }
+
+  /** A detached job counted through Flink's REST API, when there is one to ask. */
+  @Override
+  public PipelineResult counted(PipelineResult result, CandleOptions options) {
+    if (!(result instanceof FlinkDetachedRunnerResult)) {
+      return result;
+    }
+    return rest(options).<PipelineResult>map(
+        uri -> new CountedFlinkJob(result, new FlinkRestMetrics(uri, options.getJobName())))
+        .orElse(null);
+  }
+
+  private static java.util.Optional<java.net.URI> rest(CandleOptions options) {
+    return FlinkRest.of(options.as(FlinkPipelineOptions.class),
+        options.as(FlinkUiOptions.class).getFlinkUi(), options.getJobName());
   }
 
   /** The parallelism given, else enough readers for every partition and every core. */

@@ -110,7 +110,7 @@ final class SparkAdapter extends NamedAdapter {
 
   /** Prints where Spark's web UI is, when it is on. */
   @Override
-  public void started(PipelineResult result, PrintStream out) {
+  public void started(PipelineResult result, CandleOptions options, PrintStream out) {
     scala.Option<org.apache.spark.SparkContext> active = org.apache.spark.SparkContext$.MODULE$.getActive();
     if (active.isDefined() && active.get().uiWebUrl().isDefined()) {
       out.println("candlebeam: Spark UI at " + active.get().uiWebUrl().get());

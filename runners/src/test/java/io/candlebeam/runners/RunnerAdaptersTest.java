@@ -35,6 +35,7 @@ class RunnerAdaptersTest {
       --runner=DirectRunner --batchIntervalMillis=500 | --batchIntervalMillis has no effect here
       --runner=DirectRunner --sparkMaster=local[2] | --sparkMaster has no effect here
       --runner=FlinkRunner --sparkUi=false | --sparkUi has no effect here
+      --runner=SparkRunner --flinkUi=false | --flinkUi has no effect here
       --runner=SparkRunner --checkpointingInterval=1000 | --checkpointingInterval has no effect here
       --runner=SparkRunner --maxFilesPerTrigger=1 | --maxFilesPerTrigger has no effect here (--runner=SparkRunner, --source=files): it works with --source=directory
       --runner=SparkRunner --availableNow | --availableNow has no effect here
@@ -85,13 +86,15 @@ class RunnerAdaptersTest {
         + "micro-batch interval; 1000 when streaming)"));
     assertThat(help, containsString("--checkpointingInterval\n    works with the FlinkRunner"));
     assertThat(help, containsString("--sparkUi\n    works with the SparkRunner"));
+    assertThat(help, containsString("--flinkUi\n    works with the FlinkRunner"));
   }
 
   @Test
   void theSameFlagsWhereTheyWorkAreAccepted() {
     Main.launcher().parse(new String[] {"--runner=SparkRunner", "--maxRecordsPerBatch=100",
         "--batchIntervalMillis=500", "--outputMode=update", "--triggerInterval=2s"});
-    Main.launcher().parse(new String[] {"--runner=FlinkRunner", "--checkpointingInterval=1000"});
+    Main.launcher().parse(new String[] {"--runner=FlinkRunner", "--checkpointingInterval=1000",
+        "--flinkUi=false"});
   }
 
   @ParameterizedTest(name = "{0}")
