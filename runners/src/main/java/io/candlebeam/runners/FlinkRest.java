@@ -118,13 +118,9 @@ final class FlinkRest {
   /** Whether the Flink REST API at {@code rest} lists a job named {@code jobName}. */
   private static boolean runs(HttpClient http, URI rest, String jobName) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(rest.resolve("jobs/overview"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() == 200) {
-        for (JsonNode job : JSON.readTree(r.body()).path("jobs")) {
-          if (job.path("name").asText().equals(jobName)) {
-            return true;
-          }
+      for (JsonNode job : get(http, rest.resolve("jobs/overview")).path("jobs")) {
+        if (job.path("name").asText().equals(jobName)) {
+          return true;
         }
       }
     } catch (IOException e) {
@@ -133,5 +129,15 @@ final class FlinkRest {
       Thread.currentThread().interrupt();
     }
     return false;
+  }
+
+  /** The JSON answer to GET {@code uri}; an IOException for anything but a 200. */
+  static JsonNode get(HttpClient http, URI uri) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri)
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException(uri + ": HTTP " + r.statusCode());
+    }
+    return JSON.readTree(r.body());
   }
 }

@@ -1,13 +1,10 @@
 package io.candlebeam.runners;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +34,6 @@ import org.joda.time.Instant;
  * just before a stop keeps the counts the job had.
  */
 final class FlinkRestMetrics extends MetricResults {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final URI rest;
   private final String jobName;
   private final HttpClient http = HttpClient.newBuilder()
@@ -131,11 +126,6 @@ final class FlinkRestMetrics extends MetricResults {
   }
 
   private JsonNode get(String path) throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(rest.resolve(path))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IOException(rest.resolve(path) + ": HTTP " + r.statusCode());
-    }
-    return JSON.readTree(r.body());
+    return FlinkRest.get(http, rest.resolve(path));
   }
 }

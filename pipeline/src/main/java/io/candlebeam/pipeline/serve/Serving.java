@@ -6,8 +6,11 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +30,7 @@ public final class Serving implements AutoCloseable {
   private final ScheduledExecutorService poller;
   private final PrintStream log;
   private volatile String error;
+  private volatile Report report;
   private CandleServer server;
 
   private Serving(CandleFeed feed, Path reportFile, Duration refresh, PrintStream log) {
@@ -102,15 +106,29 @@ public final class Serving implements AutoCloseable {
     return s;
   }
 
-  /** The run's report as the job last wrote it, or null. */
+  /**
+   * The run's report as the job last wrote it, or null; read again only when the file changed
+   * (every stream client asks for it on every change).
+   */
   private Object report() {
-    if (reportFile == null || !Files.isRegularFile(reportFile)) {
+    if (reportFile == null) {
       return null;
     }
     try {
-      return Json.MAPPER.readValue(reportFile.toFile(), Map.class);
+      // the job replaces the file whole: a new file (key) or a new time is a new report
+      BasicFileAttributes file = Files.readAttributes(reportFile, BasicFileAttributes.class);
+      List<Object> version = Arrays.asList(file.fileKey(), file.lastModifiedTime());
+      Report last = report;
+      if (last != null && last.version().equals(version)) {
+        return last.content();
+      }
+      Object content = Json.MAPPER.readValue(reportFile.toFile(), Map.class);
+      report = new Report(version, content);
+      return content;
     } catch (IOException e) {
-      return null; // replaced while read: the next status has it
+      return null; // not written yet, or replaced while read: the next status has it
     }
   }
+
+  private record Report(List<Object> version, Object content) {}
 }
