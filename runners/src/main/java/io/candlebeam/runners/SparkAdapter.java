@@ -28,6 +28,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *   <li>Tick files read as a bounded source, a line at a time: the runner keeps all of one DoFn
  *       call's output in memory, which for a DoFn reading a file is the whole file.
  *   <li>No exactly-once Kafka sink: the runner has no {@code @RequiresStableInput}.
+ *   <li>Streaming: each micro-batch's read cached {@code MEMORY_AND_DISK}, so Spark never reads it
+ *       from Kafka again when memory is short ({@link SparkSourceReads}).
  *   <li>A streaming run never ends by itself: an {@code --availableNow} run is stopped by the
  *       launcher once everything was read.
  * </ul>
@@ -108,9 +110,20 @@ final class SparkAdapter extends NamedAdapter {
     }
   }
 
-  /** Prints where Spark's web UI is, when it is on. */
+  /**
+   * Keeps each micro-batch's read on disk when memory is short ({@link SparkSourceReads}), and
+   * prints where Spark's web UI is, when it is on.
+   */
   @Override
   public void started(PipelineResult result, CandleOptions options, PrintStream out) {
+    try {
+      if (SparkSourceReads.spillToDisk(30) == 0) {
+        out.println("candlebeam: warning: Spark's source reads not found; under memory pressure "
+            + "a micro-batch may be read twice (docs/watermarks.md)");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     scala.Option<org.apache.spark.SparkContext> active = org.apache.spark.SparkContext$.MODULE$.getActive();
     if (active.isDefined() && active.get().uiWebUrl().isDefined()) {
       out.println("candlebeam: Spark UI at " + active.get().uiWebUrl().get());
