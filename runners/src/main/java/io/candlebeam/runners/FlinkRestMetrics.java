@@ -25,9 +25,9 @@ import org.joda.time.Instant;
  * The Beam metrics of a running Flink job, read from Flink's REST API: how the launcher counts a
  * detached job, whose client gets no metrics from Beam. Beam's Flink runner mirrors every Beam
  * counter and gauge into a Flink metric of its operator, {@code <operator>.<namespace>_<name>};
- * this sums each over the operator's subtasks. Flink's API does not say a metric's kind, so each
- * is answered both as a counter (the sum over subtasks) and as a gauge (the largest value): a
- * caller asks by name for what it knows the metric to be.
+ * Flink's API does not say a metric's kind, so each is answered both as a counter (the sum over
+ * the operator's subtasks) and as a gauge (the largest value of a subtask): a caller asks by name
+ * for what it knows the metric to be.
  *
  * <p>The job is found by its name, the newest of that name. When the cluster does not answer
  * (an embedded cluster goes with its cancelled job), the last answer stands: {@link #refresh}
@@ -38,7 +38,7 @@ final class FlinkRestMetrics extends MetricResults {
   private final String jobName;
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(2)).build();
-  private volatile List<MetricResult<Long>> values = List.of();
+  private volatile List<Value> values = List.of();
 
   FlinkRestMetrics(URI rest, String jobName) {
     this.rest = rest;
@@ -51,10 +51,10 @@ final class FlinkRestMetrics extends MetricResults {
     List<MetricResult<Long>> counters = new ArrayList<>();
     List<MetricResult<GaugeResult>> gauges = new ArrayList<>();
     Instant now = Instant.now();
-    for (MetricResult<Long> v : values) {
-      if (filter == null || MetricFiltering.matches(filter, v.getKey())) {
-        counters.add(v);
-        gauges.add(MetricResult.attempted(v.getKey(), GaugeResult.create(v.getAttempted(), now)));
+    for (Value v : values) {
+      if (filter == null || MetricFiltering.matches(filter, v.key())) {
+        counters.add(MetricResult.attempted(v.key(), v.sum()));
+        gauges.add(MetricResult.attempted(v.key(), GaugeResult.create(v.max(), now)));
       }
     }
     return MetricQueryResults.create(counters, List.<MetricResult<DistributionResult>>of(), gauges,
@@ -72,7 +72,7 @@ final class FlinkRestMetrics extends MetricResults {
     }
   }
 
-  private List<MetricResult<Long>> read() throws IOException, InterruptedException {
+  private List<Value> read() throws IOException, InterruptedException {
     String job = null;
     long newest = Long.MIN_VALUE;
     for (JsonNode j : get("jobs/overview").path("jobs")) {
@@ -84,7 +84,7 @@ final class FlinkRestMetrics extends MetricResults {
     if (job == null) {
       throw new IOException("no job named " + jobName + " at " + rest);
     }
-    List<MetricResult<Long>> found = new ArrayList<>();
+    List<Value> found = new ArrayList<>();
     for (JsonNode vertex : get("jobs/" + job).path("vertices")) {
       String metrics = "jobs/" + job + "/vertices/" + vertex.path("id").asText()
           + "/subtasks/metrics";
@@ -98,13 +98,16 @@ final class FlinkRestMetrics extends MetricResults {
         continue;
       }
       String ids = URLEncoder.encode(String.join(",", beam), StandardCharsets.UTF_8);
-      for (JsonNode m : get(metrics + "?agg=sum&get=" + ids)) {
-        found.add(MetricResult.attempted(key(m.path("id").asText()),
-            (long) m.path("sum").asDouble()));
+      for (JsonNode m : get(metrics + "?agg=sum,max&get=" + ids)) {
+        found.add(new Value(key(m.path("id").asText()), (long) m.path("sum").asDouble(),
+            (long) m.path("max").asDouble()));
       }
     }
     return found;
   }
+
+  /** One Beam metric over the operator's subtasks: their sum (a counter), their largest (a gauge). */
+  private record Value(MetricKey key, long sum, long max) {}
 
   /**
    * The Beam metric a Flink metric id mirrors, or null for Flink's own: {@code

@@ -116,14 +116,7 @@ final class SparkAdapter extends NamedAdapter {
    */
   @Override
   public void started(PipelineResult result, CandleOptions options, PrintStream out) {
-    try {
-      if (SparkSourceReads.spillToDisk(30) == 0) {
-        out.println("candlebeam: warning: Spark's source reads not found; under memory pressure "
-            + "a micro-batch may be read twice (docs/watermarks.md)");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    SparkSourceReads.spillToDiskOnceStarted(out);
     scala.Option<org.apache.spark.SparkContext> active = org.apache.spark.SparkContext$.MODULE$.getActive();
     if (active.isDefined() && active.get().uiWebUrl().isDefined()) {
       out.println("candlebeam: Spark UI at " + active.get().uiWebUrl().get());

@@ -1,5 +1,6 @@
 package io.candlebeam.runners;
 
+import java.io.PrintStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -28,6 +29,28 @@ final class SparkSourceReads {
   static final String MAP_WITH_STATE = "org.apache.spark.streaming.dstream.InternalMapWithStateDStream";
 
   private SparkSourceReads() {}
+
+  /**
+   * In the background (the launcher must go on to watch the run and catch SIGTERM; a context
+   * restored from a checkpoint can take a while to start): waits for the streaming context to
+   * start, then sets its source reads' storage level; says so on {@code out} if it could not.
+   */
+  static void spillToDiskOnceStarted(PrintStream out) {
+    Thread t = new Thread(() -> {
+      try {
+        if (spillToDisk(300) == 0) {
+          out.println("candlebeam: warning: Spark's source reads not found; under memory "
+              + "pressure a micro-batch may be read twice (docs/watermarks.md)");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        out.println("candlebeam: warning: Spark's source reads not set to spill to disk: " + e);
+      }
+    }, "candlebeam-spark-reads");
+    t.setDaemon(true);
+    t.start();
+  }
 
   /**
    * Waits up to {@code seconds} for the streaming context to start, then sets its source reads'

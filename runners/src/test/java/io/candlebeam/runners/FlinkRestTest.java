@@ -105,14 +105,16 @@ class FlinkRestTest {
     answer(flink, "/jobs/j2/vertices/v1/subtasks/metrics", q -> q == null
         ? "[{\"id\":\"Source__Read.candlebeam_records_read\"},{\"id\":\"numRecordsIn\"},"
             + "{\"id\":\"Parse.candlebeam_parsed\"}]"
-        : q.equals("agg=sum&get=Source__Read.candlebeam_records_read,Parse.candlebeam_parsed")
-            ? "[{\"id\":\"Source__Read.candlebeam_records_read\",\"sum\":3031.0},"
-                + "{\"id\":\"Parse.candlebeam_parsed\",\"sum\":3000.0}]"
+        : q.equals("agg=sum,max&get=Source__Read.candlebeam_records_read,Parse.candlebeam_parsed")
+            ? "[{\"id\":\"Source__Read.candlebeam_records_read\",\"sum\":3031.0,\"max\":2000.0},"
+                + "{\"id\":\"Parse.candlebeam_parsed\",\"sum\":3000.0,\"max\":1990.0}]"
             : "[]");
     answer(flink, "/jobs/j2/vertices/v2/subtasks/metrics", q -> q == null
-        ? "[{\"id\":\"Write-json.candlebeam_json_rows\"},{\"id\":\"Write-late.candlebeam_late_rows\"}]"
-        : "[{\"id\":\"Write-json.candlebeam_json_rows\",\"sum\":40.0},"
-            + "{\"id\":\"Write-late.candlebeam_late_rows\",\"sum\":2.0}]");
+        ? "[{\"id\":\"Write-json.candlebeam_json_rows\"},"
+            + "{\"id\":\"Source__Read.candlebeam_kafka_position|t-0\"}]"
+        : "[{\"id\":\"Write-json.candlebeam_json_rows\",\"sum\":40.0,\"max\":40.0},"
+            + "{\"id\":\"Source__Read.candlebeam_kafka_position|t-0\",\"sum\":900.0,"
+            + "\"max\":500.0}]");
     flink.start();
     try {
       FlinkRestMetrics metrics = new FlinkRestMetrics(URI.create("http://127.0.0.1:"
@@ -121,7 +123,10 @@ class FlinkRestTest {
       assertThat(CandleMetrics.counter(job, "records_read"), is(3031L));
       assertThat(CandleMetrics.counter(job, "parsed"), is(3000L));
       assertThat(CandleMetrics.counter(job, "json_rows"), is(40L));
-      assertThat(CandleMetrics.gauges(job, "late_").get("late_rows"), is(2L));
+      // a gauge: the largest value of a subtask (one that read the partition before a rescale
+      // keeps its older position)
+      assertThat(CandleMetrics.gauges(job, "kafka_position|").get("kafka_position|t-0"),
+          is(500L));
       assertThat("Flink's own metrics are not Beam's", CandleMetrics.counter(job,
           "numRecordsIn"), is(0L));
       // the cluster gone (an embedded one goes with its cancelled job): the last counts stand

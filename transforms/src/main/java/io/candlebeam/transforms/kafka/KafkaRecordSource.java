@@ -39,12 +39,13 @@ import org.joda.time.Instant;
  *
  * <p>Each reader also keeps two gauges per partition: {@link ReadFromKafka#START_OFFSET},
  * the offset a fresh run started at, and {@link ReadFromKafka#POSITION}, the next
- * offset at the reader's last checkpoint. Gauges keep their latest value, so unlike counters they
+ * offset at the reader's last checkpoint (and, while reading, at most 250 ms old). Gauges keep their latest value, so unlike counters they
  * are exact across a restart that replays micro-batches: position − start is the records read.
  */
 final class KafkaRecordSource extends UnboundedSource<RawRecord, KafkaCheckpointMark> {
   private static final String START = ReadFromKafka.START_OFFSET;
   private static final String POSITION = ReadFromKafka.POSITION;
+  private static final long GAUGE_NANOS = 250_000_000L;
 
   private final UnboundedSource<KafkaRecord<byte[], byte[]>, KafkaCheckpointMark> kafka;
   private final EventTimeWatermarks watermarks;
@@ -106,6 +107,8 @@ final class KafkaRecordSource extends UnboundedSource<RawRecord, KafkaCheckpoint
     /** The watermark this reader last reported (never going back), epoch ms. */
     private volatile long reported;
     private @Nullable RawRecord current;
+    /** When the position gauges were last set while reading (System.nanoTime). */
+    private long gaugedAt = System.nanoTime();
 
     Reader(KafkaRecordSource source, UnboundedReader<KafkaRecord<byte[], byte[]>> kafka,
         PartitionWatermarks model, boolean fresh) {
@@ -137,7 +140,25 @@ final class KafkaRecordSource extends UnboundedSource<RawRecord, KafkaCheckpoint
 
     @Override
     public boolean advance() throws IOException {
-      return next(kafka.advance());
+      boolean available = next(kafka.advance());
+      long now = System.nanoTime();
+      if (now - gaugedAt > GAUGE_NANOS) {
+        gaugePositions(positions());
+        gaugedAt = now;
+      }
+      return available;
+    }
+
+    /**
+     * Sets the position gauges. At each checkpoint, and while reading at most every {@value
+     * #GAUGE_NANOS} ns: a runner may take the checkpoint where metrics are not recorded (Flink
+     * snapshots outside a bundle).
+     */
+    private static void gaugePositions(KafkaCheckpointMark mark) {
+      for (KafkaCheckpointMark.PartitionMark p : mark.getPartitions()) {
+        Metrics.gauge("candlebeam", POSITION + p.getTopic() + "-" + p.getPartition())
+            .set(p.getNextOffset());
+      }
     }
 
     private boolean next(boolean available) {
@@ -171,10 +192,7 @@ final class KafkaRecordSource extends UnboundedSource<RawRecord, KafkaCheckpoint
     @Override
     public CheckpointMark getCheckpointMark() {
       KafkaCheckpointMark mark = positions();
-      for (KafkaCheckpointMark.PartitionMark p : mark.getPartitions()) {
-        Metrics.gauge("candlebeam", POSITION + p.getTopic() + "-" + p.getPartition())
-            .set(p.getNextOffset());
-      }
+      gaugePositions(mark);
       return mark;
     }
 
