@@ -124,7 +124,7 @@ class KafkaBacklogIT {
       Path out = dir.resolve("out");
       Map<String, JsonNode> expected = KafkaTicks.expected(data);
       awaitFinalCandles(run3, out, expected.size());
-      run3.sigterm(); // its exit code: see the closing note of session 10 (once 1, no stop line)
+      run3.sigterm(); // exit code not asserted: one CI run saw 1 with no stop line (not diagnosed)
       // the restored job's source reads were found and set to spill to disk (SparkSourceReads)
       assertThat(run3.output().contains("source reads not"), is(false));
       long[] counts = run3.lastCounts();
