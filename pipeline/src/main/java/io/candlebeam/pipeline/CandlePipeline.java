@@ -82,8 +82,8 @@ public final class CandlePipeline {
       // A runner that ends an availableNow run on its own must not be stopped from here: that
       // could cut it short.
       boolean stopWhenSettled = options.getAvailableNow() && !runner.endsAvailableNowRun();
-      runner.started(result, options, System.out);
       PipelineResult counted = runner.counted(result, options);
+      runner.started(counted != null ? counted : result, options, System.out);
       return StreamingRun.await(counted != null ? counted : result, config.sinks(),
           counted != null, stopWhenSettled,
           options.getReportIntervalSeconds(), System.out, config.outputDir());

@@ -51,7 +51,10 @@ public interface RunnerAdapter {
     return false;
   }
 
-  /** A streaming run has started: say what the user can look at (a web UI's address). */
+  /**
+   * A streaming run has started: say what the user can look at (a web UI's address). {@code
+   * result} is the job as {@link #counted} gave it, called before this.
+   */
   default void started(PipelineResult result, CandleOptions options, java.io.PrintStream out) {}
 
   /**

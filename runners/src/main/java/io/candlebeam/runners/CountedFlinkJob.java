@@ -48,6 +48,11 @@ final class CountedFlinkJob implements PipelineResult {
     return job.waitUntilFinish();
   }
 
+  /** The REST API (and web UI) the counts come from. */
+  java.net.URI rest() {
+    return metrics.rest();
+  }
+
   @Override
   public MetricResults metrics() {
     return metrics;

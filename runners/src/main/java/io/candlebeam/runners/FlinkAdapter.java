@@ -108,18 +108,19 @@ final class FlinkAdapter extends NamedAdapter {
     }
   }
 
-  /** Where the job's web UI is (an attached run has ended when this is called). */
+  /**
+   * Where the job's web UI is: the REST API {@link #counted} found (an attached run has ended when
+   * this is called).
+   */
   @Override
   public void started(PipelineResult result, CandleOptions options, PrintStream out) {
-    if (!(result instanceof FlinkDetachedRunnerResult)) {
-      return;
+    if (result instanceof CountedFlinkJob counted) {
+      out.println("candlebeam: Flink web UI at " + counted.rest());
+    } else if (result instanceof FlinkDetachedRunnerResult
+        && options.as(FlinkUiOptions.class).getFlinkUi()) {
+      out.println("candlebeam: Flink's web UI: not found at " + FlinkRest.PORTS
+          + " (or the port the Flink configuration gives)");
     }
-    rest(options).ifPresentOrElse(ui -> out.println("candlebeam: Flink web UI at " + ui), () -> {
-      if (options.as(FlinkUiOptions.class).getFlinkUi()) {
-        out.println("candlebeam: Flink's web UI: not found at " + FlinkRest.PORTS
-            + " (or the port the Flink configuration gives)");
-      }
-    });
   }
 
   /** A detached job counted through Flink's REST API, when there is one to ask. */
@@ -128,14 +129,11 @@ final class FlinkAdapter extends NamedAdapter {
     if (!(result instanceof FlinkDetachedRunnerResult)) {
       return result;
     }
-    return rest(options).<PipelineResult>map(
-        uri -> new CountedFlinkJob(result, new FlinkRestMetrics(uri, options.getJobName())))
-        .orElse(null);
-  }
-
-  private static java.util.Optional<java.net.URI> rest(CandleOptions options) {
     return FlinkRest.of(options.as(FlinkPipelineOptions.class),
-        options.as(FlinkUiOptions.class).getFlinkUi(), options.getJobName());
+        options.as(FlinkUiOptions.class).getFlinkUi(), options.getJobName())
+        .<PipelineResult>map(uri -> new CountedFlinkJob(result,
+            new FlinkRestMetrics(uri, options.getJobName())))
+        .orElse(null);
   }
 
   /** The parallelism given, else enough readers for every partition and every core. */

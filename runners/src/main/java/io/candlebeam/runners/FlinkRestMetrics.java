@@ -45,6 +45,10 @@ final class FlinkRestMetrics extends MetricResults {
     this.jobName = jobName;
   }
 
+  URI rest() {
+    return rest;
+  }
+
   @Override
   public MetricQueryResults queryMetrics(MetricsFilter filter) {
     refresh();
