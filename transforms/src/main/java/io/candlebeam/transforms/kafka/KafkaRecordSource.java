@@ -1,14 +1,13 @@
 package io.candlebeam.transforms.kafka;
 
+import io.candlebeam.transforms.model.KafkaMetadata;
 import io.candlebeam.transforms.model.RawRecord;
 import io.candlebeam.transforms.model.RawRecordCoder;
 import io.candlebeam.transforms.watermark.PartitionWatermarks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.io.UnboundedSource;
@@ -46,6 +45,8 @@ final class KafkaRecordSource extends UnboundedSource<RawRecord, KafkaCheckpoint
   private static final String START = ReadFromKafka.START_OFFSET;
   private static final String POSITION = ReadFromKafka.POSITION;
   private static final long GAUGE_NANOS = 250_000_000L;
+  private static final String[] NO_NAMES = {};
+  private static final byte[][] NO_VALUES = {};
 
   private final UnboundedSource<KafkaRecord<byte[], byte[]>, KafkaCheckpointMark> kafka;
   private final EventTimeWatermarks watermarks;
@@ -213,22 +214,23 @@ final class KafkaRecordSource extends UnboundedSource<RawRecord, KafkaCheckpoint
   }
 
   private static RawRecord toRawRecord(KafkaRecord<byte[], byte[]> r, long watermark) {
-    Map<String, String> meta = new LinkedHashMap<>();
-    if (r.getKV().getKey() != null) {
-      meta.put("kafka.key", utf8(r.getKV().getKey()));
-    }
-    meta.put("kafka.topic", r.getTopic());
-    meta.put("kafka.partition", Integer.toString(r.getPartition()));
-    meta.put("kafka.offset", Long.toString(r.getOffset()));
-    meta.put("kafka.timestamp", Long.toString(r.getTimestamp()));
+    String[] names = NO_NAMES;
+    byte[][] values = NO_VALUES;
     if (r.getHeaders() != null) {
-      for (Header h : r.getHeaders()) {
-        meta.put("header." + h.key(), h.value() == null ? "" : utf8(h.value()));
+      Header[] headers = r.getHeaders().toArray();
+      if (headers.length > 0) {
+        names = new String[headers.length];
+        values = new byte[headers.length][];
+        for (int i = 0; i < headers.length; i++) {
+          names[i] = headers[i].key();
+          values[i] = headers[i].value();
+        }
       }
     }
+    KafkaMetadata meta = new KafkaMetadata(r.getTopic(), r.getPartition(), r.getOffset(),
+        r.getTimestamp(), r.getKV().getKey(), names, values);
     String payload = r.getKV().getValue() == null ? "" : utf8(r.getKV().getValue());
-    return new RawRecord(payload, r.getTopic() + "/" + r.getPartition() + "@" + r.getOffset(),
-        meta, watermark);
+    return new RawRecord(payload, meta.origin(), meta, watermark);
   }
 
   private static String utf8(byte[] bytes) {

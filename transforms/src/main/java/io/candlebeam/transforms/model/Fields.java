@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.beam.sdk.util.VarInt;
@@ -63,16 +64,29 @@ final class Fields {
     return (mask & (1 << bit)) != 0 ? VarInt.decodeLong(in) : null;
   }
 
+  /** The pair count, then the pairs sorted by key (deterministic whatever the map's order). */
   static void writeMap(DataOutputStream out, Map<String, String> map) throws IOException {
     VarInt.encode(map.size(), out);
-    for (Map.Entry<String, String> e : new java.util.TreeMap<>(map).entrySet()) {
-      writeString(out, e.getKey());
-      writeString(out, e.getValue());
+    if (map.isEmpty()) {
+      return;
+    }
+    String[] keys = map.keySet().toArray(new String[0]);
+    Arrays.sort(keys);
+    for (String key : keys) {
+      writeString(out, key);
+      writeString(out, map.get(key));
     }
   }
 
   static Map<String, String> readMap(DataInputStream in) throws IOException {
-    int size = VarInt.decodeInt(in);
+    return readPairs(in, VarInt.decodeInt(in));
+  }
+
+  /** The pairs of a map whose count was read already. */
+  static Map<String, String> readPairs(DataInputStream in, int size) throws IOException {
+    if (size == 0) {
+      return Map.of();
+    }
     Map<String, String> map = new LinkedHashMap<>();
     for (int i = 0; i < size; i++) {
       map.put(readString(in), readString(in));

@@ -19,7 +19,9 @@ public record RawRecord(String payload, String origin, Map<String, String> metad
   public static final long NO_WATERMARK = Long.MIN_VALUE;
 
   public RawRecord {
-    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    metadata = metadata == null ? Map.of()
+        : metadata instanceof KafkaMetadata ? metadata // immutable, and built lazily
+        : Map.copyOf(metadata);
   }
 
   public RawRecord(String payload, String origin, Map<String, String> metadata) {
