@@ -13,7 +13,6 @@ import io.candlebeam.transforms.model.TradeCandle;
 import io.candlebeam.transforms.directory.WatchDirectorySource;
 import io.candlebeam.transforms.socket.SocketSource;
 import org.apache.beam.sdk.io.Read;
-import org.apache.beam.sdk.transforms.SerializableFunction;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -138,7 +137,7 @@ public final class CandlePipeline {
     return switch (config.source()) {
       case "files" -> config.multiLine() ? new ReadWholeFiles(config.input())
           : new ReadLinesFromFiles(config.input()).asSource(config.filesAsSource());
-      case "kafka" -> config.kafka().source(eventTimeOfBytes(config.eventTime()));
+      case "kafka" -> config.kafka().source(config.eventTimeOfBytes());
       case "socket" -> read(new SocketSource(config.host(), config.port(),
           config.watermarkDelay(), config.eventTime()));
       case "directory" -> read(new WatchDirectorySource(config.watch(), config.eventTime()));
@@ -154,11 +153,6 @@ public final class CandlePipeline {
         return begin.apply("ReadUnbounded", Read.from(source));
       }
     };
-  }
-
-  private static SerializableFunction<byte[], Long> eventTimeOfBytes(
-      SerializableFunction<String, Long> eventTime) {
-    return bytes -> eventTime.apply(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** Deletes the files of this job's sink folders (only those) under {@code outputDir}. */

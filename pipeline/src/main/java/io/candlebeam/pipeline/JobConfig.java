@@ -120,6 +120,15 @@ public record JobConfig(String job, String inputFormat, boolean dedup, boolean m
     };
   }
 
+  /** {@link #eventTime} of a payload's UTF-8 bytes (Kafka's), without making a string first. */
+  public SerializableFunction<byte[], Long> eventTimeOfBytes() {
+    if (job.equals("candles")) {
+      return trades() ? TradeParser::tradeTimeOf : TickParser::eventTimeOf;
+    }
+    SerializableFunction<String, Long> ofText = eventTime();
+    return bytes -> ofText.apply(new String(bytes, StandardCharsets.UTF_8));
+  }
+
   public static JobConfig from(CandleOptions o) {
     String inputFormat = o.getInputFormat().trim().toLowerCase();
     boolean dedup = o.getDedup() == null

@@ -71,6 +71,18 @@ final class JsonValues {
    * epoch milliseconds in [2000-01-01, 2100-01-01); else null (the record will be a dead letter).
    */
   static Long timeOf(byte[] json, String field) {
+    long fast = FastTimeScan.find(json, field);
+    if (fast == FastTimeScan.ABSENT) {
+      return null;
+    }
+    if (fast != FastTimeScan.UNSURE) {
+      return fast >= TickParser.MIN_EVENT_TIME && fast < TickParser.MAX_EVENT_TIME ? fast : null;
+    }
+    return timeOfByJackson(json, field);
+  }
+
+  /** {@link #timeOf} by Jackson alone (its reference, and the reader of what the scan is unsure of). */
+  static Long timeOfByJackson(byte[] json, String field) {
     try (JsonParser p = JSON.createParser(json)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;

@@ -94,7 +94,7 @@ class FastTickReaderTest {
       "quote_volume", "price_change", "price_change_percent"};
 
   /** A generated record; {@code ordinary}: only the forms the fast path takes. */
-  private static String record(Random r, boolean ordinary) {
+  static String record(Random r, boolean ordinary) {
     List<String> members = new ArrayList<>();
     if (ordinary || r.nextInt(20) > 0) {
       members.add(member("symbol", ordinary ? "\"BTCUSDT\""
@@ -184,7 +184,7 @@ class FastTickReaderTest {
     };
   }
 
-  private static String corrupt(String line, Random r) {
+  static String corrupt(String line, Random r) {
     if (line.isEmpty()) {
       return "x";
     }
