@@ -5,10 +5,11 @@
 #   THROUGHPUT_RUNNERS / LATENCY_RUNNERS (default "SparkRunner FlinkRunner") and STATE=0 pick parts;
 #   STATE_SECONDS (180), STATE_HEAP (512m), STATE_FLAGS (more flags for the job) and
 #   STATE_BASELINE_JAR (an older jar to compare) shape part 3; CANDLEBEAM_JAR runs another build
-#   of the jar throughout.
+#   of the jar throughout; ROUNDS (3) rounds of parts 1 and 2, interleaved, then medians and spreads.
 # 1. Throughput: a backlog of generated ticks in topic bench-backlog, read from the earliest offset
 #    by the candle job (update mode) on SparkRunner and FlinkRunner; sustained ticks/s = ticks /
-#    (time the last tick is in a candle - time the first pane appeared), start-up excluded.
+#    the ticks in candles after the first pane / (time the last tick is in - time of that pane),
+#    start-up excluded; and the same over the second half of the ticks (JIT warm-up excluded).
 # 2. Latency: LiveTicks sends wall-clock ticks at a steady rate for N seconds into bench-live while
 #    the job runs in update mode (early panes every second, --batchIntervalMillis=1000 on Spark);
 #    latency of an early pane = written - appended of the newest tick in it; p50/p99/max.
@@ -16,6 +17,7 @@
 #    for 180 s; heap after a full GC every 30 s.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source runners/bench/stats.sh
 backlog=${1:-1000000}; rate=${2:-50000}; seconds=${3:-60}; state_symbols=${4:-1000}
 state_seconds=${STATE_SECONDS:-180}
 jar=${CANDLEBEAM_JAR:-runners/target/candlebeam.jar}
@@ -66,28 +68,45 @@ java -jar "$jar" produce --input="$work/data/ticks/*.jsonl" --topic=bench-backlo
 echo "backlog: $(tail -1 "$work/produce.out")"
 printf '\n| streaming | SparkRunner | FlinkRunner |\n|---|---|---|\n' > "$work/table.md"
 declare -A through=([SparkRunner]=- [FlinkRunner]=-) latency=([SparkRunner]=- [FlinkRunner]=-)
-for runner in ${THROUGHPUT_RUNNERS-SparkRunner FlinkRunner}; do
-  pid=$(job "through-$runner" $runner --topics=bench-backlog --startingOffsets=earliest \
-    --outputMode=update --allowedLateness=30d)
-  through[$runner]=$(java -cp "$jar" io.candlebeam.pipeline.bench.AwaitTicks \
-    "$work/through-$runner/json" $n 600 || true)
-  stop "$pid"
-  echo "throughput $runner: ${through[$runner]}"
-done
+declare -A rates halves p50s p99s
+rounds=${ROUNDS:-3}
+for round in $(seq "$rounds"); do
+  for runner in ${THROUGHPUT_RUNNERS-SparkRunner FlinkRunner}; do
+    name="through-$runner-r$round"
+    pid=$(job "$name" $runner --topics=bench-backlog --startingOffsets=earliest \
+      --outputMode=update --allowedLateness=30d)
+    line=$(java -cp "$jar" io.candlebeam.pipeline.bench.AwaitTicks "$work/$name/json" $n 600 || true)
+    stop "$pid"
+    echo "round $round throughput $runner: $line"
+    rates[$runner]="${rates[$runner]:-} $(echo "$line" | grep -o '[0-9]* ticks/s sustained' | grep -o '^[0-9]*' || echo 0)"
+    halves[$runner]="${halves[$runner]:-} $(echo "$line" | grep -o 'second half [0-9]*' | grep -o '[0-9]*$' || echo 0)"
+  done
 
-# 2. Latency of early panes from a live feed
-for runner in ${LATENCY_RUNNERS-SparkRunner FlinkRunner}; do
-  topic bench-live-$runner
-  pid=$(job "live-$runner" $runner --topics=bench-live-$runner --startingOffsets=latest \
-    --outputMode=update)
-  sleep 20 # start-up, so that the feed is read live
-  java -cp "$jar" io.candlebeam.pipeline.bench.LiveTicks $bs bench-live-$runner 20 $rate $seconds \
-    > "$work/live-$runner.feed"
-  sleep 5
-  stop "$pid"
-  latency[$runner]="$(cat "$work/live-$runner.feed"); $(java -cp "$jar" \
-    io.candlebeam.pipeline.bench.PaneLatency "$work/live-$runner/json" 10)"
-  echo "latency $runner: ${latency[$runner]}"
+  # 2. Latency of early panes from a live feed
+  for runner in ${LATENCY_RUNNERS-SparkRunner FlinkRunner}; do
+    name="live-$runner-r$round"
+    topic bench-$name
+    pid=$(job "$name" $runner --topics=bench-$name --startingOffsets=latest --outputMode=update)
+    sleep 20 # start-up, so that the feed is read live
+    java -cp "$jar" io.candlebeam.pipeline.bench.LiveTicks $bs bench-$name 20 $rate $seconds \
+      > "$work/$name.feed"
+    sleep 5
+    stop "$pid"
+    line="$(cat "$work/$name.feed"); $(java -cp "$jar" \
+      io.candlebeam.pipeline.bench.PaneLatency "$work/$name/json" 10)"
+    echo "round $round latency $runner: $line"
+    p50s[$runner]="${p50s[$runner]:-} $(echo "$line" | grep -o 'p50 [0-9.]*' | grep -o '[0-9.]*$' || echo 999)"
+    p99s[$runner]="${p99s[$runner]:-} $(echo "$line" | grep -o 'p99 [0-9.]*' | grep -o '[0-9.]*$' || echo 999)"
+  done
+done
+# shellcheck disable=SC2086
+for runner in SparkRunner FlinkRunner; do
+  if [ -n "${rates[$runner]:-}" ]; then
+    through[$runner]="median $(median ${rates[$runner]}) ticks/s ($(spread ${rates[$runner]})); second half of the ticks $(median ${halves[$runner]}) ($(spread ${halves[$runner]}))"
+  fi
+  if [ -n "${p50s[$runner]:-}" ]; then
+    latency[$runner]="median p50 $(median ${p50s[$runner]}) s ($(spread ${p50s[$runner]})), p99 $(median ${p99s[$runner]}) s ($(spread ${p99s[$runner]}))"
+  fi
 done
 
 # 3. State for many symbols: a live feed over $state_symbols symbols (all in today's window) into
