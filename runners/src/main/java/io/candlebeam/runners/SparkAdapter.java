@@ -41,7 +41,8 @@ final class SparkAdapter extends NamedAdapter {
       "--maxRecordsPerBatch", "the SparkRunner (its micro-batch rate limit)",
       "--batchIntervalMillis", "the SparkRunner (its micro-batch interval; 1000 when streaming)",
       "--minReadTimeMillis", "the SparkRunner",
-      "--readTimePercentage", "the SparkRunner",
+      "--readTimePercentage", "the SparkRunner (its share of each micro-batch spent reading; 0.5 "
+          + "when streaming)",
       "--checkpointDurationMillis", "the SparkRunner",
       "--sparkMaster", "the SparkRunner (local[*] unless given)",
       "--storageLevel", "the SparkRunner",
@@ -68,6 +69,12 @@ final class SparkAdapter extends NamedAdapter {
     }
     if (config.streaming() && !Launcher.given(typed, "--batchIntervalMillis")) {
       spark.setBatchIntervalMillis(1000L); // 500 ms did not keep up on 2 cores
+    }
+    if (config.streaming() && !Launcher.given(typed, "--readTimePercentage")) {
+      // each micro-batch reads for max(interval x this, --minReadTimeMillis), then processes what
+      // it read: at Beam's 0.1 (200 ms a batch) the read capped the intake below 25,000 ticks/s on
+      // 2 cores (docs/benchmarks.md, session 11)
+      spark.setReadTimePercentage(0.5);
     }
     if (config.streaming() && !Launcher.given(typed, "--checkpointDir")) {
       spark.setCheckpointDir(Path.of(config.outputDir(), "checkpoint").toAbsolutePath().toString());

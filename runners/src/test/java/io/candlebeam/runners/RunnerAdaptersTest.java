@@ -127,6 +127,25 @@ class RunnerAdaptersTest {
   }
 
   @Test
+  void sparkStreamingReadsHalfOfEachOneSecondBatchUnlessTold(@TempDir Path dir) {
+    String[] streaming = {"--runner=SparkRunner", "--source=directory", "--input=" + dir,
+        "--outputDir=" + dir.resolve("defaults")};
+    SparkPipelineOptions defaults =
+        Main.launcher().ready(streaming).options().as(SparkPipelineOptions.class);
+    assertThat(defaults.getBatchIntervalMillis(), is(1000L));
+    assertThat(defaults.getReadTimePercentage(), is(0.5));
+    String[] told = {"--runner=SparkRunner", "--source=directory", "--input=" + dir,
+        "--outputDir=" + dir.resolve("told"), "--readTimePercentage=0.1",
+        "--batchIntervalMillis=500"};
+    SparkPipelineOptions given =
+        Main.launcher().ready(told).options().as(SparkPipelineOptions.class);
+    assertThat(given.getBatchIntervalMillis(), is(500L));
+    assertThat(given.getReadTimePercentage(), is(0.1));
+    SparkPipelineOptions batch = Main.launcher().ready().options().as(SparkPipelineOptions.class);
+    assertThat(batch.getReadTimePercentage(), is(0.1)); // Beam's, unused without a stream
+  }
+
+  @Test
   void flinkStreamingCheckpointsEverySecondFinishesBundlesFirstAndSkipsCopiesUnlessTold(
       @TempDir Path dir) {
     String[] flink = {"--runner=FlinkRunner", "--source=directory", "--input=" + dir};
