@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -40,5 +41,24 @@ class KafkaConfigTest {
     assertThat(kafka.consumerConfig().get("auto.offset.reset"), is("earliest"));
     assertThat(kafka.toString().contains("hunter2"), is(false));
     assertThat(kafka.toString(), containsString("sasl.jaas.config"));
+  }
+
+  /** The watermark's event time from Kafka's bytes is the one the job reads from the text. */
+  @Test
+  void eventTimeOfBytesAgreesWithTheTextReader() {
+    for (String input : new String[] {"ticker", "trade"}) {
+      JobConfig config = Launcher.plain().parse(new String[] {"--runner=DirectRunner",
+          "--source=kafka", "--inputFormat=" + input}).config();
+      for (String payload : new String[] {
+          "{\"symbol\":\"BTCUSDT\",\"event_time\":1709251202711,\"price\":1.5}",
+          "{\"e\":\"trade\",\"s\":\"BTCUSDT\",\"t\":7,\"p\":\"1.5\",\"q\":\"2\","
+              + "\"T\":1709251202711}",
+          "{\"event_time\":\"1709251202711\",\"T\":17}", "not json", "",
+          "{\"x\":{\"y\":1},\"event_time\":1709251202712,\"T\":1709251202713}"}) {
+        assertThat(input + ": " + payload,
+            config.eventTimeOfBytes().apply(payload.getBytes(StandardCharsets.UTF_8)),
+            is(config.eventTime().apply(payload)));
+      }
+    }
   }
 }
