@@ -106,9 +106,10 @@ public record JobConfig(String job, String inputFormat, boolean dedup, boolean m
   /** The event time (epoch ms) of one payload of this job, or null if it has none. */
   public SerializableFunction<String, Long> eventTime() {
     return switch (job) {
-      case "candles" -> trades()
-          ? p -> TradeParser.tradeTimeOf(p.getBytes(StandardCharsets.UTF_8))
-          : p -> TickParser.eventTimeOf(p.getBytes(StandardCharsets.UTF_8));
+      case "candles" -> {
+        SerializableFunction<byte[], Long> ofBytes = candleTimeOfBytes();
+        yield p -> ofBytes.apply(p.getBytes(StandardCharsets.UTF_8));
+      }
       case "words" -> p -> {
         try {
           return WordEvent.parser().parse(p).eventTime();
@@ -123,10 +124,14 @@ public record JobConfig(String job, String inputFormat, boolean dedup, boolean m
   /** {@link #eventTime} of a payload's UTF-8 bytes (Kafka's), without making a string first. */
   public SerializableFunction<byte[], Long> eventTimeOfBytes() {
     if (job.equals("candles")) {
-      return trades() ? TradeParser::tradeTimeOf : TickParser::eventTimeOf;
+      return candleTimeOfBytes();
     }
     SerializableFunction<String, Long> ofText = eventTime();
     return bytes -> ofText.apply(new String(bytes, StandardCharsets.UTF_8));
+  }
+
+  private SerializableFunction<byte[], Long> candleTimeOfBytes() {
+    return trades() ? TradeParser::tradeTimeOf : TickParser::eventTimeOf;
   }
 
   public static JobConfig from(CandleOptions o) {

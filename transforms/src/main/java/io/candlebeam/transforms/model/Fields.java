@@ -14,23 +14,32 @@ final class Fields {
   private Fields() {}
 
   static void writeString(DataOutputStream out, String value) throws IOException {
-    if (value == null) {
+    writeBytes(out, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String readString(DataInputStream in) throws IOException {
+    byte[] bytes = readBytes(in);
+    return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** Null as 0, else the length + 1 and the bytes. */
+  static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+    if (bytes == null) {
       VarInt.encode(0, out);
       return;
     }
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     VarInt.encode(bytes.length + 1, out);
     out.write(bytes);
   }
 
-  static String readString(DataInputStream in) throws IOException {
+  static byte[] readBytes(DataInputStream in) throws IOException {
     int length = VarInt.decodeInt(in);
     if (length == 0) {
       return null;
     }
     byte[] bytes = new byte[length - 1];
     in.readFully(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
+    return bytes;
   }
 
   /** Writes a bit mask with bit i set when {@code values[i]} is non-null. */

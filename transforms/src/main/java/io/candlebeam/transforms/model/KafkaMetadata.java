@@ -80,11 +80,11 @@ public final class KafkaMetadata extends AbstractMap<String, String> implements 
     VarInt.encode(partition, out);
     VarInt.encode(offset, out);
     VarInt.encode(timestamp, out);
-    writeBytes(out, key);
+    Fields.writeBytes(out, key);
     VarInt.encode(headerNames.length, out);
     for (int i = 0; i < headerNames.length; i++) {
       Fields.writeString(out, headerNames[i]);
-      writeBytes(out, headerValues[i]);
+      Fields.writeBytes(out, headerValues[i]);
     }
   }
 
@@ -93,35 +93,15 @@ public final class KafkaMetadata extends AbstractMap<String, String> implements 
     int partition = VarInt.decodeInt(in);
     long offset = VarInt.decodeLong(in);
     long timestamp = VarInt.decodeLong(in);
-    byte[] key = readBytes(in);
+    byte[] key = Fields.readBytes(in);
     int headers = VarInt.decodeInt(in);
     String[] names = new String[headers];
     byte[][] values = new byte[headers][];
     for (int i = 0; i < headers; i++) {
       names[i] = Fields.readString(in);
-      values[i] = readBytes(in);
+      values[i] = Fields.readBytes(in);
     }
     return new KafkaMetadata(topic, partition, offset, timestamp, key, names, values);
-  }
-
-  private static void writeBytes(DataOutputStream out, byte @Nullable [] bytes)
-      throws IOException {
-    if (bytes == null) {
-      VarInt.encode(0, out);
-    } else {
-      VarInt.encode(bytes.length + 1, out);
-      out.write(bytes);
-    }
-  }
-
-  private static byte @Nullable [] readBytes(DataInputStream in) throws IOException {
-    int length = VarInt.decodeInt(in);
-    if (length == 0) {
-      return null;
-    }
-    byte[] bytes = new byte[length - 1];
-    in.readFully(bytes);
-    return bytes;
   }
 
   @Override

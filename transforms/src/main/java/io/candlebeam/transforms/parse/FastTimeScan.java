@@ -178,12 +178,11 @@ final class FastTimeScan {
         return false;
       }
     }
-    int end = i + n;
-    i = end;
+    i += n;
     if (delimiterOrEnd()) {
       return true;
     }
-    i = end - n;
+    i -= n; // a word that only begins like the literal: the next literal is tried from here
     return false;
   }
 

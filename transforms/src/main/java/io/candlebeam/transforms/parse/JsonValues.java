@@ -76,9 +76,13 @@ final class JsonValues {
       return null;
     }
     if (fast != FastTimeScan.UNSURE) {
-      return fast >= TickParser.MIN_EVENT_TIME && fast < TickParser.MAX_EVENT_TIME ? fast : null;
+      return inTimeRange(fast);
     }
     return timeOfByJackson(json, field);
+  }
+
+  private static Long inTimeRange(long t) {
+    return t >= TickParser.MIN_EVENT_TIME && t < TickParser.MAX_EVENT_TIME ? t : null;
   }
 
   /** {@link #timeOf} by Jackson alone (its reference, and the reader of what the scan is unsure of). */
@@ -95,8 +99,7 @@ final class JsonValues {
               || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
             return null;
           }
-          long t = p.getLongValue();
-          return t >= TickParser.MIN_EVENT_TIME && t < TickParser.MAX_EVENT_TIME ? t : null;
+          return inTimeRange(p.getLongValue());
         }
         p.skipChildren();
       }
