@@ -18,8 +18,11 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * Beam's classic SparkRunner, candlebeam's default and production runner.
  *
  * <ul>
- *   <li>{@code local[*]} unless {@code --sparkMaster} is given; bound to 127.0.0.1 when local,
- *       with Spark's web UI on for streaming runs ({@code --sparkUi=false} turns it off).
+ *   <li>{@code local[N]}, N = the machine's cores, unless {@code --sparkMaster} is given ({@code
+ *       local[*]} is turned into the same): Beam 2.62 takes {@code local[*]} for a cluster, scans
+ *       the class path and has Spark copy the whole application jar to its own executor, seconds
+ *       of every run's start ({@link #localMaster}). Bound to 127.0.0.1 when local, with Spark's
+ *       web UI on for streaming runs ({@code --sparkUi=false} turns it off).
  *   <li>Streaming: 1 s micro-batches, a checkpoint under the output folder unless {@code
  *       --checkpointDir} is given (an existing one is resumed, and a restart with other flags is
  *       refused: {@link CheckpointFlags}).
@@ -44,7 +47,7 @@ final class SparkAdapter extends NamedAdapter {
       "--readTimePercentage", "the SparkRunner (its share of each micro-batch spent reading; 0.5 "
           + "when streaming)",
       "--checkpointDurationMillis", "the SparkRunner",
-      "--sparkMaster", "the SparkRunner (local[*] unless given)",
+      "--sparkMaster", "the SparkRunner (local[<cores>] unless given)",
       "--storageLevel", "the SparkRunner",
       "--sparkUi", "the SparkRunner (true: the web UI of a local streaming run)");
 
@@ -64,9 +67,8 @@ final class SparkAdapter extends NamedAdapter {
           + "the flag the Kafka sink is at least once, keyed, with pane indices");
     }
     SparkPipelineOptions spark = options.as(SparkPipelineOptions.class);
-    if (!Launcher.given(typed, "--sparkMaster")) {
-      spark.setSparkMaster("local[*]");
-    }
+    spark.setSparkMaster(localMaster(Launcher.given(typed, "--sparkMaster")
+        ? spark.getSparkMaster() : "local[*]", Runtime.getRuntime().availableProcessors()));
     if (config.streaming() && !Launcher.given(typed, "--batchIntervalMillis")) {
       spark.setBatchIntervalMillis(1000L); // 500 ms did not keep up on 2 cores
     }
@@ -133,6 +135,16 @@ final class SparkAdapter extends NamedAdapter {
   @Override
   public boolean endsAvailableNowRun() {
     return false; // Spark streaming runs until stopped
+  }
+
+  /**
+   * {@code local[*]} as {@code local[cores]}, anything else as given. Beam 2.62's SparkRunner
+   * treats a master that is not {@code local} or {@code local[digits]} as a cluster: it scans the
+   * class path for files to stage and hands them to Spark, whose local executor then fetches its
+   * own application jar (hundreds of MB) through the driver's file server before the first task.
+   */
+  static String localMaster(String master, int cores) {
+    return master.equals("local[*]") ? "local[" + cores + "]" : master;
   }
 
   private static boolean local(SparkPipelineOptions spark) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.spark.SparkCommonPipelineOptions;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.joda.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -116,7 +117,9 @@ class RunnerAdaptersTest {
   void defaultsAreSparkLocalAllCoresAndTheBundledData() {
     CandleOptions options = Main.launcher().ready().options();
     assertThat(options.getRunner().getSimpleName(), is("SparkRunner"));
-    assertThat(options.as(SparkPipelineOptions.class).getSparkMaster(), is("local[*]"));
+    // local[*] spelled with the core count: Beam takes only local and local[digits] for local
+    assertThat(options.as(SparkPipelineOptions.class).getSparkMaster(),
+        is("local[" + Runtime.getRuntime().availableProcessors() + "]"));
     assertThat(options.getInput(), containsString("candlebeam-test-data-"));
     JobConfig config = JobConfig.from(options);
     assertThat(config.windowing().windows(), is(WindowSpec.tumbling(Duration.standardDays(1))));
@@ -124,6 +127,34 @@ class RunnerAdaptersTest {
     assertThat(config.windowing().allowedLateness(), is(Duration.standardHours(1)));
     assertThat(config.sinks(), is(java.util.Set.of("console", "parquet", "json")));
     assertThat(config.outputDir(), is("out"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "                          | true",
+      "--sparkMaster=local[*]    | true",
+      "--sparkMaster=local[1]    | true",
+      "--sparkMaster=spark://h:7077 | false",
+  })
+  void aLocalMasterIsOneBeamTakesForLocal(String flag, boolean local) {
+    List<String> args = new ArrayList<>(List.of("--runner=SparkRunner"));
+    if (flag != null) {
+      args.add(flag.trim());
+    }
+    SparkPipelineOptions spark = Main.launcher().ready(args.toArray(String[]::new)).options()
+        .as(SparkPipelineOptions.class);
+    // Beam's own step: for a master it does not take for local it scans the class path for jars
+    // to stage, which Spark then copies to its executors (a local one too)
+    SparkCommonPipelineOptions.prepareFilesToStage(spark);
+    assertThat(spark.getSparkMaster(), spark.getFilesToStage() == null, is(local));
+  }
+
+  @Test
+  void localMasterSpellsOutTheCoresAndKeepsEverythingElse() {
+    assertThat(SparkAdapter.localMaster("local[*]", 6), is("local[6]"));
+    assertThat(SparkAdapter.localMaster("local[2]", 6), is("local[2]"));
+    assertThat(SparkAdapter.localMaster("local[*,3]", 6), is("local[*,3]"));
+    assertThat(SparkAdapter.localMaster("spark://h:7077", 6), is("spark://h:7077"));
   }
 
   @Test
