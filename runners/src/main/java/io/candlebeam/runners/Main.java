@@ -20,18 +20,21 @@ import java.util.List;
  * the default. Any other Beam runner on the class path runs with Beam's defaults.
  */
 public final class Main {
-  /** The adapters of the runners in the jar. */
-  public static final List<RunnerAdapter> RUNNERS =
-      List.of(new SparkAdapter(), new FlinkAdapter(), new DirectAdapter());
-
   private Main() {}
 
-  /** The launcher of the jar: the SparkRunner by default. */
+  /**
+   * The launcher of the jar: the SparkRunner by default. (The adapters are made here, not in a
+   * static field: their classes start Beam's options registry, which {@link #main} lets the
+   * {@link ClassPreloader} get ahead of.)
+   */
   public static Launcher launcher() {
-    return new Launcher(SparkAdapter.NAME, RUNNERS);
+    List<RunnerAdapter> runners =
+        List.of(new SparkAdapter(), new FlinkAdapter(), new DirectAdapter());
+    return new Launcher(SparkAdapter.NAME, runners);
   }
 
   public static void main(String[] args) {
+    ClassPreloader.startFor(args, SparkAdapter.NAME);
     if (args.length > 0 && !args[0].startsWith("-")) {
       String[] rest = Arrays.copyOfRange(args, 1, args.length);
       switch (args[0]) {

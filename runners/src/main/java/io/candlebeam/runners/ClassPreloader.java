@@ -1,0 +1,106 @@
+package io.candlebeam.runners;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Loads the classes a run of a runner will load, on a background thread, while the main thread
+ * parses the options (Beam's options registry alone takes 2-3 s of one core) and builds the
+ * pipeline. A JVM loads and verifies the ~7,000-10,000 classes of Beam, Spark or Flink one at a
+ * time on the thread that first needs them; loaded ahead, the main thread finds most of them
+ * ready. A run of 100 ticks, 5 runs each on 2 cores: SparkRunner median 8.3 → 6.8 s, FlinkRunner
+ * 9.6 → 8.3 s (docs/benchmarks.md, "Start-up").
+ *
+ * <p>The lists are resources, {@code preload/<runner>.classes}: the classes, in load order, that
+ * a batch run of the bundled data loaded after {@code Main}, written by {@code
+ * runners/preload-classes.sh}. A list that is out of date costs nothing but the speed-up: a name
+ * that no longer exists is skipped, a class it lacks is loaded when needed, as without it.
+ * Classes are only loaded, never initialized: no static initializer runs earlier than it would.
+ */
+final class ClassPreloader {
+  /** {@code -Dcandlebeam.preload=false} turns it off (to measure it, or to record a list). */
+  static final String SWITCH = "candlebeam.preload";
+
+  private ClassPreloader() {}
+
+  /**
+   * Starts preloading for the runner the command line asks for, if it runs the candle job and
+   * {@value #SWITCH} is not false; the thread is a daemon and never delays the exit.
+   */
+  static Optional<Thread> startFor(String[] args, String defaultRunner) {
+    if (!Boolean.parseBoolean(System.getProperty(SWITCH, "true"))) {
+      return Optional.empty();
+    }
+    return runnerOf(args, defaultRunner).flatMap(ClassPreloader::list).map(names -> {
+      Thread thread = new Thread(() -> load(names, ClassPreloader.class.getClassLoader()),
+          "candlebeam-preload");
+      thread.setDaemon(true);
+      thread.start();
+      return thread;
+    });
+  }
+
+  /**
+   * The runner's simple name a command line runs the candle job on ({@code --runner=X}, X simple
+   * or qualified), the default without the flag; empty for the other commands ({@code generate},
+   * {@code show}, ...) and for {@code --help}.
+   */
+  static Optional<String> runnerOf(String[] args, String defaultRunner) {
+    int from = 0;
+    if (args.length > 0 && !args[0].startsWith("-")) {
+      if (!args[0].equals("run")) {
+        return Optional.empty();
+      }
+      from = 1;
+    }
+    String runner = defaultRunner;
+    for (int i = from; i < args.length; i++) {
+      if (args[i].equals("--help") || args[i].startsWith("--help=")) {
+        return Optional.empty();
+      }
+      if (args[i].startsWith("--runner=")) {
+        String given = args[i].substring("--runner=".length());
+        runner = given.substring(given.lastIndexOf('.') + 1);
+      }
+    }
+    return Optional.of(runner);
+  }
+
+  /** The class names of a runner's list, empty when there is none. */
+  static Optional<List<String>> list(String runner) {
+    InputStream in = ClassPreloader.class.getResourceAsStream("preload/" + runner + ".classes");
+    if (in == null) {
+      return Optional.empty();
+    }
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      return Optional.of(r.lines().map(String::strip)
+          .filter(s -> !s.isEmpty() && !s.startsWith("#")).toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Loads each named class without initializing it; returns how many were found. A name not on
+   * the class path, or a class that cannot be loaded, is skipped: the run loads what it needs
+   * itself, and reports any failure where it happens.
+   */
+  static int load(List<String> names, ClassLoader loader) {
+    int loaded = 0;
+    for (String name : names) {
+      try {
+        Class.forName(name, false, loader);
+        loaded++;
+      } catch (ClassNotFoundException | LinkageError e) {
+        // out of date or not loadable here: the run itself decides
+      }
+    }
+    return loaded;
+  }
+}
