@@ -14,8 +14,8 @@ import java.util.Optional;
  * parses the options (Beam's options registry alone takes 2-3 s of one core) and builds the
  * pipeline. A JVM loads and verifies the ~7,000-10,000 classes of Beam, Spark or Flink one at a
  * time on the thread that first needs them; loaded ahead, the main thread finds most of them
- * ready. A run of 100 ticks, 5 runs each on 2 cores: SparkRunner median 8.3 → 6.8 s, FlinkRunner
- * 9.6 → 8.3 s (docs/benchmarks.md, "Start-up").
+ * ready. The default command (the bundled data), 5 runs each on 2 cores: SparkRunner median 11.4
+ * → 8.8 s, FlinkRunner 12.2 → 10.2 s (docs/benchmarks.md, session 12).
  *
  * <p>The lists are resources, {@code preload/<runner>.classes}: the classes, in load order, that
  * a batch run of the bundled data loaded after {@code Main}, written by {@code

@@ -69,6 +69,17 @@ class ClassPreloaderTest {
   }
 
   @Test
+  void theCandleJobStartsADaemonThatEndsAndOtherCommandsNone() throws InterruptedException {
+    assertThat(ClassPreloader.startFor(new String[] {"generate"}, SparkAdapter.NAME),
+        is(Optional.empty()));
+    Thread thread = ClassPreloader.startFor(new String[] {"--runner=DirectRunner"},
+        SparkAdapter.NAME).orElseThrow();
+    assertThat(thread.isDaemon(), is(true));
+    thread.join(120_000);
+    assertThat(thread.isAlive(), is(false));
+  }
+
+  @Test
   void theSwitchTurnsItOff() {
     System.setProperty(ClassPreloader.SWITCH, "false");
     try {
