@@ -92,14 +92,31 @@ final class JobProcess {
     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
   }
 
-  /** SIGTERM, then waits for the graceful stop; returns the exit code. */
+  /**
+   * SIGTERM, then waits for the graceful stop; returns the exit code. A stop that is not clean
+   * prints the end of the job's standard error, which its temporary folder will not keep.
+   */
   int sigterm() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("the job did not stop within 120 s of SIGTERM");
+      throw new AssertionError("the job did not stop within 120 s of SIGTERM:\n" + errTail());
+    }
+    if (process.exitValue() != 0) {
+      System.err.println("JobProcess: exit code " + process.exitValue() + " after SIGTERM; the end "
+          + "of the job's standard error:\n" + errTail());
     }
     return process.exitValue();
+  }
+
+  /** The last 60 lines of the job's standard error. */
+  private String errTail() {
+    try {
+      List<String> lines = Files.readAllLines(stdout.resolveSibling(stdout.getFileName() + ".err"));
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    } catch (IOException e) {
+      return "(no standard error: " + e + ")";
+    }
   }
 
   /** Waits for the job to end by itself (a batch run); returns its exit code. */
