@@ -21,7 +21,8 @@ import sun.misc.Signal;
  * {@code serve} shows), and on SIGINT/SIGTERM stops
  * it gracefully (the runner finishes the micro-batch in progress and keeps its checkpoint), then
  * prints the final counts. An error the runner reports on stop (or a failed run) is rethrown after
- * the counts: the exit code says the run saw an error, never silently.
+ * the counts: the exit code says the run saw an error, never silently. Except the stop's own
+ * interruption of a micro-batch that had not started, which is said in a note.
  *
  * <p>The stop happens on the main thread, with the JVM still fully alive: SIGINT and SIGTERM are
  * caught with a signal handler instead of a shutdown hook, because stopping Spark streaming from a
@@ -96,9 +97,18 @@ final class StreamingRun {
     } catch (java.io.IOException e) {
       error = new IllegalStateException("stop failed: " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      // For example a micro-batch that failed earlier (the stream carried on): Spark reports it
-      // when the context stops. The counts are still printed, then the run fails loudly.
-      error = e;
+      if (stopRequested.getCount() == 0 && interruptedByTheStop(e)) {
+        // Spark's graceful stop interrupts its job generator; if that was planning the next
+        // micro-batch (KafkaIO asks the broker for the topic's partitions there), the planning
+        // fails and Spark reports it on stop. That batch never ran: nothing of it was written,
+        // and its offsets are not in the checkpoint, so a restart reads it.
+        out.println("candlebeam: note: the stop interrupted the planning of a micro-batch that "
+            + "had not started (" + e.getClass().getSimpleName() + "); a restart reads it");
+      } else {
+        // For example a micro-batch that failed earlier (the stream carried on): Spark reports
+        // it when the context stops. The counts are still printed, then the run fails loudly.
+        error = e;
+      }
     } finally {
       reporter.shutdownNow();
     }
@@ -112,6 +122,21 @@ final class StreamingRun {
       throw error;
     }
     return report;
+  }
+
+  /**
+   * Whether an error is the interruption of a thread (an {@link InterruptedException}, an
+   * interrupted I/O or a Kafka client's {@code InterruptException}, anywhere in its causes).
+   */
+  static boolean interruptedByTheStop(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException
+          || t instanceof java.nio.channels.ClosedByInterruptException
+          || t.getClass().getName().equals("org.apache.kafka.common.errors.InterruptException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Prints the counts and writes them to the run's report file. */
