@@ -129,7 +129,7 @@ final class StreamingRun {
    * interrupted I/O or a Kafka client's {@code InterruptException}, anywhere in its causes).
    */
   static boolean interruptedByTheStop(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    for (Throwable t = error; t != null; t = t.getCause()) { // getCause() is never t itself
       if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException
           || t instanceof java.nio.channels.ClosedByInterruptException
           || t.getClass().getName().equals("org.apache.kafka.common.errors.InterruptException")) {

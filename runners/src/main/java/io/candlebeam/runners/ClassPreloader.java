@@ -1,5 +1,6 @@
 package io.candlebeam.runners;
 
+import io.candlebeam.pipeline.Launcher;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,16 +31,17 @@ final class ClassPreloader {
   private ClassPreloader() {}
 
   /**
-   * Starts preloading for the runner the command line asks for, if it runs the candle job and
-   * {@value #SWITCH} is not false; the thread is a daemon and never delays the exit.
+   * Starts preloading for the runner the candle job's flags ask for, unless they ask for {@code
+   * --help} or {@value #SWITCH} is false; the thread reads the runner's list itself (nothing is
+   * added to the main thread's start) and is a daemon, never delaying the exit.
    */
-  static Optional<Thread> startFor(String[] args, String defaultRunner) {
+  static Optional<Thread> startFor(String[] jobArgs, String defaultRunner) {
     if (!Boolean.parseBoolean(System.getProperty(SWITCH, "true"))) {
       return Optional.empty();
     }
-    return runnerOf(args, defaultRunner).flatMap(ClassPreloader::list).map(names -> {
-      Thread thread = new Thread(() -> load(names, ClassPreloader.class.getClassLoader()),
-          "candlebeam-preload");
+    return runnerOf(jobArgs, defaultRunner).map(runner -> {
+      Thread thread = new Thread(() -> list(runner).ifPresent(
+          names -> load(names, ClassPreloader.class.getClassLoader())), "candlebeam-preload");
       thread.setDaemon(true);
       thread.start();
       return thread;
@@ -47,25 +49,18 @@ final class ClassPreloader {
   }
 
   /**
-   * The runner's simple name a command line runs the candle job on ({@code --runner=X}, X simple
-   * or qualified), the default without the flag; empty for the other commands ({@code generate},
-   * {@code show}, ...) and for {@code --help}.
+   * The simple name of the runner the candle job's flags ask for ({@code --runner=X}, X simple or
+   * qualified), the default without the flag; empty for {@code --help}, which runs nothing.
    */
-  static Optional<String> runnerOf(String[] args, String defaultRunner) {
-    int from = 0;
-    if (args.length > 0 && !args[0].startsWith("-")) {
-      if (!args[0].equals("run")) {
-        return Optional.empty();
-      }
-      from = 1;
+  static Optional<String> runnerOf(String[] jobArgs, String defaultRunner) {
+    List<String> args = List.of(jobArgs);
+    if (Launcher.given(args, "--help")) {
+      return Optional.empty();
     }
     String runner = defaultRunner;
-    for (int i = from; i < args.length; i++) {
-      if (args[i].equals("--help") || args[i].startsWith("--help=")) {
-        return Optional.empty();
-      }
-      if (args[i].startsWith("--runner=")) {
-        String given = args[i].substring("--runner=".length());
+    for (String a : args) {
+      if (a.startsWith("--runner=")) {
+        String given = a.substring("--runner=".length());
         runner = given.substring(given.lastIndexOf('.') + 1);
       }
     }

@@ -34,11 +34,10 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    ClassPreloader.startFor(args, SparkAdapter.NAME);
     if (args.length > 0 && !args[0].startsWith("-")) {
       String[] rest = Arrays.copyOfRange(args, 1, args.length);
       switch (args[0]) {
-        case "run" -> System.exit(launcher().launch(rest, System.out, System.err));
+        case "run" -> System.exit(runJob(rest));
         case "generate" -> TickGenerator.main(rest);
         case "produce" -> System.exit(TickProducer.run(rest, System.out, System.err));
         case "show" -> System.exit(ServingCommands.show(rest, System.out, System.err));
@@ -52,6 +51,12 @@ public final class Main {
       }
       return;
     }
-    System.exit(launcher().launch(args, System.out, System.err));
+    System.exit(runJob(args));
+  }
+
+  /** The candle job, its runner's classes loaded ahead ({@link ClassPreloader}). */
+  private static int runJob(String[] args) {
+    ClassPreloader.startFor(args, SparkAdapter.NAME);
+    return launcher().launch(args, System.out, System.err);
   }
 }
