@@ -1,6 +1,7 @@
 package io.candlebeam.runners;
 
 import io.candlebeam.pipeline.JobConfig;
+import io.candlebeam.pipeline.KafkaOffsets;
 import io.candlebeam.pipeline.Launcher;
 import io.candlebeam.pipeline.options.CandleOptions;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.beam.sdk.PipelineResult;
@@ -27,7 +29,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *       --checkpointDir} is given (an existing one is resumed, and a restart with other flags is
  *       refused: {@link CheckpointFlags}).
  *   <li>On a cluster, one Kafka reader ({@code --kafkaReaders=1} unless given): the runner combines
- *       readers' watermarks with a max (apache/beam#19411), which one reader avoids.
+ *       readers' watermarks with a max (apache/beam#19411), which one reader avoids. Local, as
+ *       many readers as leave a task slot free for processing ({@link #localReaders}).
  *   <li>Tick files read as a bounded source, a line at a time: the runner keeps all of one DoFn
  *       call's output in memory, which for a DoFn reading a file is the whole file.
  *   <li>No exactly-once Kafka sink: the runner has no {@code @RequiresStableInput}.
@@ -104,6 +107,37 @@ final class SparkAdapter extends NamedAdapter {
     if (config.streaming()) {
       CheckpointFlags.verifyOrRecord(checkpointDir(spark), typed);
     }
+    if (config.streaming() && local(spark) && config.source().equals("kafka")
+        && !Launcher.given(typed, "--kafkaReaders")) {
+      OptionalInt partitions = KafkaOffsets.partitionCount(config.kafka());
+      if (partitions.isPresent()) {
+        options.setKafkaReaders(localReaders(slots(spark.getSparkMaster()), partitions.getAsInt()));
+      }
+    }
+  }
+
+  /**
+   * Kafka readers for a local streaming run: the most that divide the partitions evenly (KafkaIO
+   * gives every reader the same number of partitions, rounding the count up until they do) and
+   * leave a task slot free, at least 1. Beam's Spark source reads each micro-batch inside Spark's
+   * job generator, a task per reader, each for the read window (half the interval): readers that
+   * outnumber the slots read one after another, so the reading alone took longer than the
+   * interval, and batches fell further behind even with no data (3 readers on 2 slots: 1.2 s a
+   * batch). The free slot processes the batch before while the next one is read (docs/kafka.md).
+   */
+  static int localReaders(int slots, int partitions) {
+    for (int readers = Math.min(partitions, slots - 1); readers > 1; readers--) {
+      if (partitions % readers == 0) {
+        return readers;
+      }
+    }
+    return 1;
+  }
+
+  /** Task slots of a local master: N of {@code local[N]} and {@code local[N,F]}, else 1. */
+  static int slots(String master) {
+    String n = master.replaceFirst("^local\\[(\\d+)(,\\d+)?]$", "$1");
+    return n.equals(master) ? 1 : Integer.parseInt(n);
   }
 
   /** Whether Spark has written anything into the checkpoint folder (our flags file aside). */

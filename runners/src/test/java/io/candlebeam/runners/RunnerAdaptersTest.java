@@ -149,6 +149,22 @@ class RunnerAdaptersTest {
     assertThat(spark.getSparkMaster(), spark.getFilesToStage() == null, is(local));
   }
 
+  @ParameterizedTest(name = "{0} slots, {1} partitions: {2} readers")
+  @CsvSource({"2, 3, 1", "2, 1, 1", "1, 3, 1", "4, 3, 3", "4, 4, 2", "3, 4, 2", "4, 6, 3",
+      "8, 12, 6", "16, 3, 3", "8, 7, 7", "4, 7, 1"})
+  void localKafkaReadersDivideThePartitionsAndLeaveASlotFree(int slots, int partitions,
+      int readers) {
+    assertThat(SparkAdapter.localReaders(slots, partitions), is(readers));
+  }
+
+  @Test
+  void slotsOfALocalMaster() {
+    assertThat(SparkAdapter.slots("local[4]"), is(4));
+    assertThat(SparkAdapter.slots("local[4,2]"), is(4));
+    assertThat(SparkAdapter.slots("local"), is(1));
+    assertThat(SparkAdapter.slots("local[*,3]"), is(1));
+  }
+
   @Test
   void localMasterSpellsOutTheCoresAndKeepsEverythingElse() {
     assertThat(SparkAdapter.localMaster("local[*]", 6), is("local[6]"));
