@@ -44,7 +44,8 @@ public interface KafkaOptions extends PipelineOptions {
   void setIdleTimeout(String value);
 
   @Description("Kafka: at most this many readers (splits); 0: the runner's choice. The SparkRunner "
-      + "on a cluster (non-local master) uses 1 unless told, as its watermark is a max over readers.")
+      + "on a cluster (non-local master) uses 1 unless told, as its watermark is a max over readers; "
+      + "local, streaming, the most that divide the partitions and leave a task slot free.")
   @Default.Integer(0)
   int getKafkaReaders();
 
