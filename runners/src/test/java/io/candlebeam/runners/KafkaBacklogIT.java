@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A multi-day backlog read from {@code earliest} with the default flags, as the README starts the
@@ -136,9 +137,15 @@ class KafkaBacklogIT {
     }
   }
 
-  @Test
+  /**
+   * On {@code local[2]} the launcher gives the 3 partitions one reader; {@code --kafkaReaders=3}
+   * gives each its own split, whose watermarks the runner combines with a max.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"default readers", "--kafkaReaders=3"})
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
-  void aPartitionDaysAheadOfTheOthersMakesNothingLate(@TempDir Path dir) throws Exception {
+  void aPartitionDaysAheadOfTheOthersMakesNothingLate(String readers, @TempDir Path dir)
+      throws Exception {
     try (KafkaBroker broker = KafkaBroker.start(dir.resolve("broker"))) {
       broker.createTopic(TOPIC, KafkaTicks.PARTITIONS);
       // Partition 0: a sparse symbol, 4 days in 200 ticks, produced entirely before the others,
@@ -161,8 +168,11 @@ class KafkaBacklogIT {
       KafkaTicks.sendTo(broker, TOPIC, 1, denseLines.subList(0, half));
       KafkaTicks.sendTo(broker, TOPIC, 2, denseLines.subList(half, denseLines.size()));
       KafkaTicks.closeWindows(broker, TOPIC, startMillis() + 7 * DAY);
-      JobProcess job = JobProcess.start(dir.resolve("job.out"),
-          with(flags(broker, dir, "SparkRunner"), "--sparkMaster=local[2]"));
+      List<String> args = with(flags(broker, dir, "SparkRunner"), "--sparkMaster=local[2]");
+      if (readers.startsWith("--")) {
+        args.add(readers);
+      }
+      JobProcess job = JobProcess.start(dir.resolve("job.out"), args);
       Map<String, JsonNode> expected =
           ExpectedCandles.load(String.join("\n", ReferenceCandles.dailyCandles(ticks)));
       Path out = dir.resolve("out");
