@@ -46,8 +46,8 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
    * Consumer settings this source changes from Kafka's defaults; a setting given to {@link
    * #withConsumerConfig} wins. {@code fetch.max.wait.ms} 50 instead of 500: a consumer keeps one
    * fetch in flight per broker and asks in it only for partitions it holds no fetched records of,
-   * so once some of its partitions are caught up the broker holds every fetch up to this long. A
-   * reader of several partitions then read the rest of a skewed backlog at one fetch (1 MB a
+   * so once some of its partitions are caught up the broker holds every fetch up to this long. At
+   * 500 ms a reader of several partitions read the rest of a skewed backlog at one fetch (1 MB a
    * partition) per 500 ms, about 7,000 ticks/s (docs/kafka.md).
    */
   public static final Map<String, Object> CONSUMER_DEFAULTS = Map.of("fetch.max.wait.ms", 50);
