@@ -150,8 +150,8 @@ class RunnerAdaptersTest {
   }
 
   @ParameterizedTest(name = "{0} slots, {1} partitions: {2} readers")
-  @CsvSource({"2, 3, 1", "2, 2, 1", "2, 1, 1", "1, 3, 1", "4, 3, 3", "4, 4, 2", "3, 4, 2", "4, 6, 3",
-      "8, 12, 6", "16, 3, 3", "8, 7, 7", "4, 7, 1"})
+  @CsvSource({"2, 3, 1", "2, 2, 1", "2, 1, 1", "1, 3, 1", "4, 3, 3", "4, 4, 2", "3, 4, 2",
+      "4, 6, 3", "8, 12, 6", "16, 3, 3", "8, 7, 7", "4, 7, 1"})
   void localKafkaReadersDivideThePartitionsAndLeaveASlotFree(int slots, int partitions,
       int readers) {
     assertThat(SparkAdapter.localReaders(slots, partitions), is(readers));
