@@ -111,7 +111,13 @@ final class SparkAdapter extends NamedAdapter {
         && !Launcher.given(typed, "--kafkaReaders")) {
       OptionalInt partitions = KafkaOffsets.partitionCount(config.kafka());
       if (partitions.isPresent()) {
-        options.setKafkaReaders(localReaders(slots(spark.getSparkMaster()), partitions.getAsInt()));
+        int readers = localReaders(slots(spark.getSparkMaster()), partitions.getAsInt());
+        options.setKafkaReaders(readers);
+        if (readers < partitions.getAsInt()) {
+          System.err.println("candlebeam: note: " + readers + " Kafka reader(s) for "
+              + partitions.getAsInt() + " partitions on " + spark.getSparkMaster() + ", leaving a "
+              + "task slot for processing (docs/kafka.md); --kafkaReaders=N to choose");
+        }
       }
     }
   }
