@@ -38,7 +38,7 @@ final class JobProcess {
     command.addAll(args);
     Process p = new ProcessBuilder(command)
         .redirectOutput(stdout.toFile())
-        .redirectError(stdout.resolveSibling(stdout.getFileName() + ".err").toFile())
+        .redirectError(stderr(stdout).toFile())
         .start();
     return new JobProcess(p, stdout);
   }
@@ -80,12 +80,12 @@ final class JobProcess {
   /** Stdout, then the last lines of stderr (for failure messages). */
   String output() throws IOException {
     return Files.readString(stdout) + "\n--- stderr (tail) ---\n"
-        + tail(stdout.resolveSibling(stdout.getFileName() + ".err"));
+        + tail(stderr(stdout), 40);
   }
 
   /** Stdout and all of stderr. */
   String fullOutput() throws IOException {
-    return Files.readString(stdout) + "\n" + Files.readString(stdout.resolveSibling(stdout.getFileName() + ".err"));
+    return Files.readString(stdout) + "\n" + Files.readString(stderr(stdout));
   }
 
   void sigkill() throws InterruptedException {
@@ -100,23 +100,14 @@ final class JobProcess {
     process.destroy();
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("the job did not stop within 120 s of SIGTERM:\n" + errTail());
+      throw new AssertionError(
+          "the job did not stop within 120 s of SIGTERM:\n" + tail(stderr(stdout), 60));
     }
     if (process.exitValue() != 0) {
       System.err.println("JobProcess: exit code " + process.exitValue() + " after SIGTERM; the end "
-          + "of the job's standard error:\n" + errTail());
+          + "of the job's standard error:\n" + tail(stderr(stdout), 60));
     }
     return process.exitValue();
-  }
-
-  /** The last 60 lines of the job's standard error. */
-  private String errTail() {
-    try {
-      List<String> lines = Files.readAllLines(stdout.resolveSibling(stdout.getFileName() + ".err"));
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-    } catch (IOException e) {
-      return "(no standard error: " + e + ")";
-    }
   }
 
   /** Waits for the job to end by itself (a batch run); returns its exit code. */
@@ -144,10 +135,16 @@ final class JobProcess {
     }
   }
 
-  private static String tail(Path file) {
+  /** The job's standard error, written beside its standard output {@code stdout}. */
+  private static Path stderr(Path stdout) {
+    return stdout.resolveSibling(stdout.getFileName() + ".err");
+  }
+
+  /** The last {@code count} lines of {@code file}, empty if it cannot be read. */
+  private static String tail(Path file, int count) {
     try {
       List<String> lines = Files.readAllLines(file);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
     } catch (IOException e) {
       return "";
     }
