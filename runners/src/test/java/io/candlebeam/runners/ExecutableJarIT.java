@@ -2,14 +2,25 @@ package io.candlebeam.runners;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipFile;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.spark.SparkPipelineOptions;
+import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsRegistrar;
+import org.apache.beam.sdk.options.StreamingOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,5 +61,31 @@ class ExecutableJarIT {
     assertThat(p.waitFor(2, TimeUnit.MINUTES), is(true));
     assertThat(p.exitValue(), is(2));
     assertThat(out, containsString("candlebeam: --windowSize=soon is not a duration"));
+  }
+
+  /**
+   * The jar's options registry (runners/src/main/shade/pipeline-options-registrars): Beam validates
+   * every registered interface at start, so the jar registers those of its three runners and the
+   * SDK's, not Google Cloud's.
+   */
+  @Test
+  void theJarRegistersTheOptionsOfItsRunnersAndNotGoogleClouds() throws Exception {
+    String name = "META-INF/services/" + PipelineOptionsRegistrar.class.getName();
+    List<Class<? extends PipelineOptions>> registered = new ArrayList<>();
+    try (ZipFile jar = new ZipFile(Path.of("target", "candlebeam.jar").toFile())) {
+      String text = new String(jar.getInputStream(jar.getEntry(name)).readAllBytes(),
+          StandardCharsets.UTF_8);
+      for (String line : text.split("\n")) {
+        String registrar = line.replaceAll("#.*", "").trim();
+        if (!registrar.isEmpty()) {
+          PipelineOptionsRegistrar r = (PipelineOptionsRegistrar) Class.forName(registrar)
+              .getDeclaredConstructor().newInstance();
+          r.getPipelineOptions().forEach(registered::add);
+        }
+      }
+    }
+    assertThat(registered, hasItems(PipelineOptions.class, StreamingOptions.class,
+        SparkPipelineOptions.class, FlinkPipelineOptions.class, DirectOptions.class));
+    assertThat(registered, not(hasItems(GcpOptions.class)));
   }
 }
