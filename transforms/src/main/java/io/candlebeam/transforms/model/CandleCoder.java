@@ -3,7 +3,6 @@ package io.candlebeam.transforms.model;
 import static io.candlebeam.transforms.model.Fields.*;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +19,7 @@ public final class CandleCoder extends AtomicCoder<Candle> {
 
   @Override
   public void encode(Candle c, OutputStream os) throws IOException {
-    DataOutputStream out = new DataOutputStream(os);
+    EncodeBuffer out = new EncodeBuffer(128);
     writeString(out, c.symbol());
     VarInt.encode(c.windowStart(), out);
     VarInt.encode(c.windowEnd(), out);
@@ -37,6 +36,7 @@ public final class CandleCoder extends AtomicCoder<Candle> {
     writeString(out, c.paneTiming());
     VarInt.encode(c.paneIndex(), out);
     out.writeBoolean(c.isFinal());
+    out.writeTo(os);
   }
 
   @Override

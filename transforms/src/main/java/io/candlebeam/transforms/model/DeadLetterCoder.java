@@ -3,7 +3,6 @@ package io.candlebeam.transforms.model;
 import static io.candlebeam.transforms.model.Fields.*;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,7 +18,7 @@ public final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
 
   @Override
   public void encode(DeadLetter d, OutputStream os) throws IOException {
-    DataOutputStream out = new DataOutputStream(os);
+    EncodeBuffer out = new EncodeBuffer(512);
     writeString(out, d.payload());
     writeString(out, d.origin());
     writeMap(out, d.metadata());
@@ -27,6 +26,7 @@ public final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
     writeString(out, d.reason());
     writeString(out, d.errorType());
     writeString(out, d.stackTrace());
+    out.writeTo(os);
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.candlebeam.transforms.model;
 import static io.candlebeam.transforms.model.Fields.*;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +27,7 @@ public final class RawRecordCoder extends AtomicCoder<RawRecord> {
 
   @Override
   public void encode(RawRecord r, OutputStream os) throws IOException {
-    DataOutputStream out = new DataOutputStream(os);
+    EncodeBuffer out = new EncodeBuffer(r.payload() == null ? 64 : r.payload().length() + 96);
     writeString(out, r.payload());
     writeString(out, r.origin());
     if (r.metadata() instanceof KafkaMetadata kafka) {
@@ -38,6 +37,7 @@ public final class RawRecordCoder extends AtomicCoder<RawRecord> {
       writeMap(out, r.metadata());
     }
     out.writeLong(r.watermarkAtRead());
+    out.writeTo(os);
   }
 
   @Override

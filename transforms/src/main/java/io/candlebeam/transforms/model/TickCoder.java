@@ -3,7 +3,6 @@ package io.candlebeam.transforms.model;
 import static io.candlebeam.transforms.model.Fields.*;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +19,7 @@ public final class TickCoder extends AtomicCoder<Tick> {
 
   @Override
   public void encode(Tick t, OutputStream os) throws IOException {
-    DataOutputStream out = new DataOutputStream(os);
+    EncodeBuffer out = new EncodeBuffer(128);
     writeString(out, t.symbol());
     VarInt.encode(t.eventTime(), out);
     out.writeDouble(t.price());
@@ -35,6 +34,7 @@ public final class TickCoder extends AtomicCoder<Tick> {
     writeDouble(out, t.priceChange());
     writeDouble(out, t.priceChangePercent());
     writeString(out, t.timestamp());
+    out.writeTo(os);
   }
 
   @Override

@@ -4,7 +4,6 @@ import static io.candlebeam.transforms.model.Fields.readString;
 import static io.candlebeam.transforms.model.Fields.writeString;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +21,7 @@ public final class TradeCandleCoder extends AtomicCoder<TradeCandle> {
 
   @Override
   public void encode(TradeCandle c, OutputStream os) throws IOException {
-    DataOutputStream out = new DataOutputStream(os);
+    EncodeBuffer out = new EncodeBuffer(160);
     writeString(out, c.symbol());
     out.writeLong(c.windowStart());
     out.writeLong(c.windowEnd());
@@ -42,6 +41,7 @@ public final class TradeCandleCoder extends AtomicCoder<TradeCandle> {
     writeString(out, c.paneTiming());
     VarInt.encode(c.paneIndex(), out);
     out.writeBoolean(c.isFinal());
+    out.writeTo(os);
   }
 
   @Override

@@ -4,7 +4,6 @@ import static io.candlebeam.transforms.model.Fields.readString;
 import static io.candlebeam.transforms.model.Fields.writeString;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +20,7 @@ public final class TradeCoder extends AtomicCoder<Trade> {
 
   @Override
   public void encode(Trade t, OutputStream os) throws IOException {
-    DataOutputStream out = new DataOutputStream(os);
+    EncodeBuffer out = new EncodeBuffer(64);
     writeString(out, t.symbol());
     VarInt.encode(t.tradeTime(), out);
     VarInt.encode(t.id(), out);
@@ -31,6 +30,7 @@ public final class TradeCoder extends AtomicCoder<Trade> {
     VarInt.encode(t.eventTime(), out);
     VarInt.encode(t.firstTradeId(), out);
     VarInt.encode(t.lastTradeId() - t.firstTradeId(), out);
+    out.writeTo(os);
   }
 
   @Override

@@ -106,6 +106,25 @@ class RawRecordCoderTest {
         Map.of("kafka.offset", "5", "kafka.topic", "crypto-prices"), 99L)));
   }
 
+  @Test
+  void kafkaRecordsEncodeAsTheFieldsWrittenOneAfterAnother() throws Exception {
+    // the format, written field by field to a plain stream: what records in flight and in
+    // checkpoints were written as, whatever buffering the coder does
+    KafkaMetadata metadata = kafka("BTCUSDT".getBytes(UTF_8), new String[] {"source", "empty"},
+        new byte[][] {"binance".getBytes(UTF_8), null});
+    String payload = TICK + "é".repeat(200); // more bytes than the coder's first guess
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    Fields.writeString(out, payload);
+    Fields.writeString(out, metadata.origin());
+    VarInt.encode(RawRecordCoder.KAFKA, out);
+    metadata.encode(out);
+    out.writeLong(-5L);
+    RawRecord record = new RawRecord(payload, metadata.origin(), metadata, -5L);
+    assertThat(CoderUtils.encodeToByteArray(RawRecordCoder.of(), record),
+        equalTo(bytes.toByteArray()));
+  }
+
   private static byte[] mapBytes(Map<String, String> map) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     Fields.writeMap(new DataOutputStream(bytes), map);
