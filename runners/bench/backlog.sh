@@ -7,7 +7,8 @@
 # earliest in update mode with --allowedLateness=30d (the flags of streaming.sh part 1, which the
 # builds before the per-partition watermark needed to keep the backlog on time). Sustained ticks/s
 # = ticks / (time the last tick is in a candle - time the first pane appeared), start-up excluded.
-# Prints each run and, per jar, the median and the min-max spread.
+# Prints each run and, per jar, the medians and min-max spreads of the sustained rate and of the
+# rate over the second half of the ticks (JIT warm-up behind).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source runners/bench/stats.sh
@@ -32,7 +33,7 @@ n=$(( per_day * 20 * 7 ))
 java -jar "$jar0" produce --input="$work/data/ticks/*.jsonl" --topic=bench-backlog --rate=max \
   --bootstrapServers=$bs > "$work/produce.out" 2>&1
 echo "machine: $(nproc) cores; $runner; backlog: $(tail -1 "$work/produce.out")"
-declare -A results
+declare -A results halves
 for round in $(seq "$rounds"); do
   for i in "${!jars[@]}"; do
     name="r$round-j$i"
@@ -41,16 +42,20 @@ for round in $(seq "$rounds"); do
       --triggerInterval=1s --reportIntervalSeconds=5 --sinks=json --outputDir="$work/$name" \
       --checkpointDir="$work/$name-ckpt" > "$work/$name.out" 2> "$work/$name.err" &
     pid=$!
-    rate=$(java -cp "$jar0" io.candlebeam.pipeline.bench.AwaitTicks "$work/$name/json" $n 600 \
-      | grep -o '[0-9]* ticks/s' | grep -o '^[0-9]*' || echo 0)
+    line=$(java -cp "$jar0" io.candlebeam.pipeline.bench.AwaitTicks "$work/$name/json" $n 600 \
+      || true)
     kill $pid 2>/dev/null || true
     for _ in $(seq 120); do kill -0 $pid 2>/dev/null || break; sleep 1; done
     kill -9 $pid 2>/dev/null || true
-    echo "round $round ${jars[$i]}: $rate ticks/s"
+    rate=$(echo "$line" | grep -o '[0-9]* ticks/s sustained' | grep -o '^[0-9]*' || echo 0)
+    half=$(echo "$line" | grep -o 'second half [0-9]*' | grep -o '[0-9]*$' || echo 0)
+    echo "round $round ${jars[$i]}: $rate ticks/s, second half $half ticks/s"
     results[$i]="${results[$i]:-} $rate"
+    halves[$i]="${halves[$i]:-} $half"
   done
 done
 for i in "${!jars[@]}"; do
   # shellcheck disable=SC2086
-  echo "${jars[$i]}: median $(median ${results[$i]}) ticks/s, spread $(spread ${results[$i]}) ($rounds runs)"
+  echo "${jars[$i]}: median $(median ${results[$i]}) ticks/s, spread $(spread ${results[$i]});" \
+    "second half median $(median ${halves[$i]}), spread $(spread ${halves[$i]}) ($rounds runs)"
 done
