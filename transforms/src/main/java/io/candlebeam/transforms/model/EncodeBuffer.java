@@ -9,7 +9,8 @@ import java.util.Arrays;
  * A {@link DataOutputStream} into a private array: a coder encodes one value here and hands its
  * caller's stream all the bytes in one write. Beam encodes into a {@code ByteArrayOutputStream}
  * that starts at 32 bytes and locks on every write, and a varint is a write per byte, so writing
- * straight to it costs a lock per byte and a copy at every doubling. One per encode; not shared.
+ * straight to it costs a lock per byte and a copy at every doubling. One per encode; not shared;
+ * {@link #size()} is not kept.
  */
 final class EncodeBuffer extends DataOutputStream {
   private final Bytes bytes;
