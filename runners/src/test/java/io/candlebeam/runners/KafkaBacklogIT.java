@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -109,7 +110,9 @@ class KafkaBacklogIT {
 
   @Test
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
-  void sigkillTwiceMidBacklogWithTheDefaultFlags(@TempDir Path dir) throws Exception {
+  void sigkillTwiceMidBacklogWithTheDefaultFlags(
+      @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
+    // kept when it fails: one CI run found 731 of 800 dead letters, not reproduced since
     try (KafkaBroker broker = KafkaBroker.start(dir.resolve("broker"))) {
       TickGenerator.DataSet data = produceBacklog(broker, dir);
       List<String> args = new ArrayList<>(flags(broker, dir, "SparkRunner"));
@@ -250,6 +253,7 @@ class KafkaBacklogIT {
     assertThat(candles.stream().filter(c -> !c.paneTiming().equals("ON_TIME")).toList(), empty());
     ExpectedCandles.assertMatches(expected, candles);
     assertThat("late records", jsonLines(out.resolve("late")), is(late));
-    assertThat("dead letters", Math.max(0, jsonLines(out.resolve("deadletter"))), is(deadLetters));
+    assertThat("dead letters in " + out.resolve("deadletter"),
+        Math.max(0, jsonLines(out.resolve("deadletter"))), is(deadLetters));
   }
 }
