@@ -47,8 +47,7 @@ for round in $(seq "$rounds"); do
     kill $pid 2>/dev/null || true
     for _ in $(seq 120); do kill -0 $pid 2>/dev/null || break; sleep 1; done
     kill -9 $pid 2>/dev/null || true
-    rate=$(echo "$line" | grep -o '[0-9]* ticks/s sustained' | grep -o '^[0-9]*' || echo 0)
-    half=$(echo "$line" | grep -o 'second half [0-9]*' | grep -o '[0-9]*$' || echo 0)
+    rate=$(sustained "$line"); half=$(second_half "$line")
     echo "round $round ${jars[$i]}: $rate ticks/s, second half $half ticks/s"
     results[$i]="${results[$i]:-} $rate"
     halves[$i]="${halves[$i]:-} $half"

@@ -81,8 +81,8 @@ for round in $(seq "$rounds"); do
     line=$(java -cp "$jar" io.candlebeam.pipeline.bench.AwaitTicks "$work/$name/json" $n 600 || true)
     stop "$pid"
     echo "round $round throughput $runner: $line"
-    rates[$runner]="${rates[$runner]:-} $(echo "$line" | grep -o '[0-9]* ticks/s sustained' | grep -o '^[0-9]*' || echo 0)"
-    halves[$runner]="${halves[$runner]:-} $(echo "$line" | grep -o 'second half [0-9]*' | grep -o '[0-9]*$' || echo 0)"
+    rates[$runner]="${rates[$runner]:-} $(sustained "$line")"
+    halves[$runner]="${halves[$runner]:-} $(second_half "$line")"
   done
 
   # 2. Latency of early panes from a live feed
