@@ -219,7 +219,8 @@ public record JobConfig(String job, String inputFormat, boolean dedup, boolean m
       }
       return new Windowing(windows, OutputMode.parse(o.getOutputMode()),
           Durations.parse("allowedLateness", o.getAllowedLateness()),
-          Durations.parse("triggerInterval", o.getTriggerInterval()));
+          Durations.parse("triggerInterval", o.getTriggerInterval()),
+          Duration.millis(o.getTriggerCheckMillis()));
     } catch (IllegalArgumentException e) {
       throw e.getMessage().startsWith("--") ? e
           : new IllegalArgumentException("window flags: " + e.getMessage(), e);

@@ -75,6 +75,10 @@ final class SparkAdapter extends NamedAdapter {
     if (config.streaming() && !Launcher.given(typed, "--batchIntervalMillis")) {
       spark.setBatchIntervalMillis(1000L); // 500 ms did not keep up on 2 cores
     }
+    if (config.streaming()) {
+      // the runner evaluates processing-time triggers once per micro-batch (Windowing)
+      options.setTriggerCheckMillis(spark.getBatchIntervalMillis());
+    }
     if (config.streaming() && !Launcher.given(typed, "--readTimePercentage")) {
       // each micro-batch reads for max(interval x this, --minReadTimeMillis), then processes what
       // it read: at Beam's 0.1 (200 ms a batch) the read capped the intake below 25,000 ticks/s on

@@ -8,6 +8,7 @@ import io.candlebeam.pipeline.JobConfig;
 import io.candlebeam.pipeline.options.CandleOptions;
 import io.candlebeam.transforms.window.OutputMode;
 import io.candlebeam.transforms.window.WindowSpec;
+import io.candlebeam.transforms.window.Windowing;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -190,6 +191,27 @@ class RunnerAdaptersTest {
     assertThat(given.getReadTimePercentage(), is(0.1));
     SparkPipelineOptions batch = Main.launcher().ready().options().as(SparkPipelineOptions.class);
     assertThat(batch.getReadTimePercentage(), is(0.1)); // Beam's, unused without a stream
+  }
+
+  @Test
+  void sparkStreamingTimesEarlyPanesByItsMicroBatches(@TempDir Path dir) {
+    String[] streaming = {"--runner=SparkRunner", "--source=directory", "--input=" + dir,
+        "--outputDir=" + dir.resolve("defaults"), "--outputMode=update", "--triggerInterval=5s"};
+    Windowing defaults = Main.launcher().ready(streaming).config().windowing();
+    assertThat(defaults.triggerCheck(), is(Duration.standardSeconds(1)));
+    assertThat(defaults.earlyFiringDelay(), is(Duration.millis(3_500)));
+    String[] told = {"--runner=SparkRunner", "--source=directory", "--input=" + dir,
+        "--outputDir=" + dir.resolve("told"), "--outputMode=update", "--triggerInterval=1s",
+        "--batchIntervalMillis=500"};
+    assertThat(Main.launcher().ready(told).config().windowing().triggerCheck(),
+        is(Duration.millis(500)));
+    // Timers that fire when due: the interval as given
+    String[] flink = {"--runner=FlinkRunner", "--source=directory", "--input=" + dir,
+        "--outputMode=update", "--triggerInterval=5s"};
+    Windowing onFlink = Main.launcher().ready(flink).config().windowing();
+    assertThat(onFlink.triggerCheck(), is(Duration.ZERO));
+    assertThat(onFlink.earlyFiringDelay(), is(Duration.standardSeconds(5)));
+    assertThat(Main.launcher().ready().config().windowing().triggerCheck(), is(Duration.ZERO));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.candlebeam.pipeline.options;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Hidden;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Windows, lateness and output mode. Durations: 1d, 15m, 30s, 500ms or ISO-8601 (PT15M). */
@@ -51,4 +52,12 @@ public interface WindowOptions extends PipelineOptions {
   String getTriggerInterval();
 
   void setTriggerInterval(String value);
+
+  @Hidden
+  @Description("Set by the launcher, not a user: how often the runner evaluates processing-time "
+      + "triggers, in ms (0: when due; the SparkRunner: once per micro-batch).")
+  @Default.Long(0)
+  long getTriggerCheckMillis();
+
+  void setTriggerCheckMillis(long value);
 }

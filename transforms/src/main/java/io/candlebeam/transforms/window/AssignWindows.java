@@ -40,6 +40,10 @@ import org.joda.time.Instant;
  * complete  | every triggerInterval after first data  | always (even with no new data)   | one per bundle of late data, ever            | never (Spark's complete mode keeps all state)
  * </pre>
  *
+ * <p>On the SparkRunner, which looks at processing-time triggers once per micro-batch, the early
+ * delay is shortened so that panes still come every triggerInterval, and an interval of about one
+ * micro-batch fires a pane at each micro-batch with new data ({@link Windowing#earlyFiringDelay}).
+ *
  * <p>A global window (no windowing) has no end: it fires EARLY panes only (update, complete), or
  * one ON_TIME pane when a bounded input is exhausted. Data for a window already closed is dropped by
  * the runner and counted in its {@code droppedDueToLateness} counter; {@link #closesAt} tells
@@ -118,10 +122,10 @@ public final class AssignWindows<T> extends PTransform<PCollection<T>, PCollecti
     if (windowing.mode() == OutputMode.APPEND) {
       return onTime.withLateFirings(late);
     }
-    return onTime
-        .withEarlyFirings(
-            AfterProcessingTime.pastFirstElementInPane().plusDelayOf(windowing.triggerInterval()))
-        .withLateFirings(late);
+    Trigger.OnceTrigger early = windowing.firesEveryCheck()
+        ? AfterPane.elementCountAtLeast(1)
+        : AfterProcessingTime.pastFirstElementInPane().plusDelayOf(windowing.earlyFiringDelay());
+    return onTime.withEarlyFirings(early).withLateFirings(late);
   }
 
   /**
