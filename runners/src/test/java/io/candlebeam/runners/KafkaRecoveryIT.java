@@ -12,6 +12,7 @@ import io.candlebeam.testdata.TickGenerator;
 import io.candlebeam.transforms.model.Candle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +73,65 @@ class KafkaRecoveryIT {
       broker.restart();
       finishAndCheck(broker, job, data, dir.resolve("out"));
     }
+  }
+
+  /**
+   * The job reads a live topic with the default flags: it reads the first quarter of the data,
+   * runs a few (empty) micro-batches caught up, and is SIGKILLed; the rest is produced while it is
+   * down, and the restarted job reads it all. Spark restores each read only from an RDD checkpoint:
+   * a read it has no file of is read again from the previous one's offsets, and a read is
+   * bounded by time, not offsets. Reads of finished micro-batches redone after the restart then
+   * found the new records (a caught-up batch read nothing before the crash), and Spark does not
+   * run a finished batch's outputs again: those records reached the candles through the
+   * re-read, but their dead letters were written by no batch. The launcher checkpoints every
+   * micro-batch's read (SparkAdapter), so a restart reads nothing again.
+   */
+  @Test
+  @Timeout(value = 12, unit = TimeUnit.MINUTES)
+  void sigkillWhileCaughtUpThenMoreIsProducedWithTheDefaultFlags(@TempDir Path dir)
+      throws Exception {
+    try (KafkaBroker broker = KafkaBroker.start(dir.resolve("broker"))) {
+      broker.createTopic(TOPIC, KafkaTicks.PARTITIONS);
+      TickGenerator.DataSet data = TickGenerator.write(dir.resolve("data"),
+          new TickGenerator(78, 4, 3, 1_000, 1, 50, LocalDate.parse("2024-05-01")).inTimeOrder());
+      long first = split(data, dir.resolve("first"), dir.resolve("rest"), 4);
+      KafkaTicks.replay(broker, dir.resolve("first/*.jsonl").toString(), TOPIC);
+      List<String> flags = defaultFlags(broker, dir);
+      JobProcess run1 = JobProcess.start(dir.resolve("run1.out"), flags);
+      run1.await("the first quarter read", 180, () -> run1.recordsRead() >= first);
+      run1.await("some micro-batches caught up", 60, stableFor(run1, 3_000));
+      run1.sigkill();
+      KafkaTicks.replay(broker, dir.resolve("rest/*.jsonl").toString(), TOPIC);
+      JobProcess run2 = JobProcess.start(dir.resolve("run2.out"), flags);
+      finishAndCheck(broker, run2, data, dir.resolve("out"));
+    }
+  }
+
+  /**
+   * The first {@code 1/parts} of each file of {@code data} into {@code first}, the rest into
+   * {@code rest}; the lines in {@code first}.
+   */
+  private static long split(TickGenerator.DataSet data, Path first, Path rest, int parts)
+      throws java.io.IOException {
+    Files.createDirectories(first);
+    Files.createDirectories(rest);
+    long n = 0;
+    for (int i = 0; i < data.files().size(); i++) {
+      List<String> lines = data.files().get(i);
+      int cut = lines.size() / parts;
+      Files.write(first.resolve(i + ".jsonl"), lines.subList(0, cut));
+      Files.write(rest.resolve(i + ".jsonl"), lines.subList(cut, lines.size()));
+      n += cut;
+    }
+    return n;
+  }
+
+  /** The README's streaming command with the sinks of {@link #flags}: every default kept. */
+  private static List<String> defaultFlags(KafkaBroker broker, Path dir) {
+    return List.of("--source=kafka", "--topics=" + TOPIC,
+        "--bootstrapServers=" + broker.bootstrapServers(), "--startingOffsets=earliest",
+        "--outputDir=" + dir.resolve("out"), "--sinks=json,kafka", "--outputTopic=" + CANDLES,
+        "--sparkMaster=local[2]", "--reportIntervalSeconds=1");
   }
 
   /** Small micro-batches (150 records) so that the job is mid-stream for many seconds. */

@@ -47,12 +47,17 @@ final class KafkaTicks {
       TickGenerator generator) throws Exception {
     broker.createTopic(topic, PARTITIONS);
     TickGenerator.DataSet data = TickGenerator.write(dir.resolve("data"), generator);
+    replay(broker, dir.resolve("data/ticks/*.jsonl").toString(), topic);
+    return data;
+  }
+
+  /** The files of {@code glob} replayed by the producer command (keyed by symbol). */
+  static void replay(KafkaBroker broker, String glob, String topic) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = TickProducer.run(new String[] {"--input=" + dir.resolve("data/ticks/*.jsonl"),
-        "--topic=" + topic, "--bootstrapServers=" + broker.bootstrapServers()},
+    int code = TickProducer.run(new String[] {"--input=" + glob, "--topic=" + topic,
+        "--bootstrapServers=" + broker.bootstrapServers()},
         new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
     assertThat(err.toString(StandardCharsets.UTF_8), code, is(0));
-    return data;
   }
 
   /** The generator's reference candles of {@code data}, by symbol|date. */
