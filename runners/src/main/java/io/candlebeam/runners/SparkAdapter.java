@@ -36,13 +36,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *   <li>No exactly-once Kafka sink: the runner has no {@code @RequiresStableInput}.
  *   <li>Streaming: each micro-batch's read cached {@code MEMORY_AND_DISK}, so Spark never reads it
  *       from Kafka again when memory is short ({@link SparkSourceReads}).
- *   <li>Streaming: every micro-batch's read and state checkpointed ({@code
- *       --checkpointDurationMillis} = the batch interval; Spark's default is every 10 s). A
- *       restart restores a read only from an RDD checkpoint; one it has no file of is read again
- *       from the previous read's offsets, for the read window, so it can take more records than the
- *       first time, and Spark does not run the outputs of a finished micro-batch again: records
- *       that only such a re-read took reached the candles (through the state) but no dead-letter
- *       or late file (KafkaRecoveryIT). Costs the backlog rate about a sixth (docs/kafka.md).
+ *   <li>Streaming: every micro-batch's read checkpointed, not every 10 s ({@link
+ *       SparkSourceReads}), so that a restart never reads a finished micro-batch again.
  *   <li>A streaming run never ends by itself: an {@code --availableNow} run is stopped by the
  *       launcher once everything was read.
  * </ul>
@@ -85,11 +80,6 @@ final class SparkAdapter extends NamedAdapter {
     if (config.streaming()) {
       // the runner evaluates processing-time triggers once per micro-batch (Windowing)
       options.setTriggerCheckMillis(spark.getBatchIntervalMillis());
-    }
-    if (config.streaming() && !Launcher.given(typed, "--checkpointDurationMillis")) {
-      // every micro-batch's read and state to the checkpoint: a restart reads nothing again
-      // (see the class comment)
-      spark.setCheckpointDurationMillis(spark.getBatchIntervalMillis());
     }
     if (config.streaming() && !Launcher.given(typed, "--readTimePercentage")) {
       // each micro-batch reads for max(interval x this, --minReadTimeMillis), then processes what
@@ -181,7 +171,8 @@ final class SparkAdapter extends NamedAdapter {
    */
   @Override
   public void started(PipelineResult result, CandleOptions options, PrintStream out) {
-    SparkSourceReads.spillToDiskOnceStarted(out);
+    SparkSourceReads.keepOnceStarted(out,
+        options.as(SparkPipelineOptions.class).getCheckpointDurationMillis() <= 0);
     scala.Option<org.apache.spark.SparkContext> active = org.apache.spark.SparkContext$.MODULE$.getActive();
     if (active.isDefined() && active.get().uiWebUrl().isDefined()) {
       out.println("candlebeam: Spark UI at " + active.get().uiWebUrl().get());

@@ -175,25 +175,22 @@ class RunnerAdaptersTest {
   }
 
   @Test
-  void sparkStreamingReadsHalfOfEachOneSecondBatchAndCheckpointsEachUnlessTold(@TempDir Path dir) {
+  void sparkStreamingReadsHalfOfEachOneSecondBatchUnlessTold(@TempDir Path dir) {
     String[] streaming = {"--runner=SparkRunner", "--source=directory", "--input=" + dir,
         "--outputDir=" + dir.resolve("defaults")};
     SparkPipelineOptions defaults =
         Main.launcher().ready(streaming).options().as(SparkPipelineOptions.class);
     assertThat(defaults.getBatchIntervalMillis(), is(1000L));
     assertThat(defaults.getReadTimePercentage(), is(0.5));
-    assertThat(defaults.getCheckpointDurationMillis(), is(1000L));
     String[] told = {"--runner=SparkRunner", "--source=directory", "--input=" + dir,
         "--outputDir=" + dir.resolve("told"), "--readTimePercentage=0.1",
-        "--batchIntervalMillis=500", "--checkpointDurationMillis=10000"};
+        "--batchIntervalMillis=500"};
     SparkPipelineOptions given =
         Main.launcher().ready(told).options().as(SparkPipelineOptions.class);
     assertThat(given.getBatchIntervalMillis(), is(500L));
-    assertThat(given.getCheckpointDurationMillis(), is(10_000L));
     assertThat(given.getReadTimePercentage(), is(0.1));
     SparkPipelineOptions batch = Main.launcher().ready().options().as(SparkPipelineOptions.class);
     assertThat(batch.getReadTimePercentage(), is(0.1)); // Beam's, unused without a stream
-    assertThat(batch.getCheckpointDurationMillis(), is(-1L));
   }
 
   @Test
