@@ -84,7 +84,7 @@ class KafkaRecoveryIT {
    * found the new records (a caught-up batch read nothing before the crash), and Spark does not
    * run a finished batch's outputs again: those records reached the candles through the
    * re-read, but their dead letters were written by no batch. The launcher checkpoints every
-   * micro-batch's read (SparkAdapter), so a restart reads nothing again.
+   * micro-batch's read (SparkSourceReads), so a restart reads nothing again.
    */
   @Test
   @Timeout(value = 12, unit = TimeUnit.MINUTES)

@@ -10,7 +10,7 @@ import org.joda.time.Duration;
  * <p>{@code triggerCheck} is how often the runner looks at processing-time triggers: zero for a
  * runner whose processing-time timers fire when due (Direct, Flink); the micro-batch interval on
  * Beam's SparkRunner, which evaluates triggers once per micro-batch, after that batch's elements
- * ({@link #earlyFiring}).
+ * ({@link #earlyFiringDelay}).
  */
 public record Windowing(WindowSpec windows, OutputMode mode, Duration allowedLateness,
     Duration triggerInterval, Duration triggerCheck) implements Serializable {
