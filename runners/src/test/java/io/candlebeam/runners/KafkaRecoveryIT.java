@@ -131,7 +131,7 @@ class KafkaRecoveryIT {
     return n;
   }
 
-  /** The README's streaming command with the sinks of {@link #flags}: every default kept. */
+  /** The README's streaming command with both sinks: every default kept. */
   private static List<String> defaultFlags(KafkaBroker broker, Path dir) {
     return List.of("--source=kafka", "--topics=" + TOPIC,
         "--bootstrapServers=" + broker.bootstrapServers(), "--startingOffsets=earliest",
@@ -141,11 +141,9 @@ class KafkaRecoveryIT {
 
   /** Small micro-batches (150 records) so that the job is mid-stream for many seconds. */
   private static List<String> flags(KafkaBroker broker, Path dir) {
-    return List.of("--source=kafka", "--topics=" + TOPIC,
-        "--bootstrapServers=" + broker.bootstrapServers(), "--startingOffsets=earliest",
-        "--outputDir=" + dir.resolve("out"), "--sinks=json,kafka", "--outputTopic=" + CANDLES,
-        "--sparkMaster=local[2]",
-        "--maxRecordsPerBatch=150", "--batchIntervalMillis=1000", "--reportIntervalSeconds=1");
+    List<String> flags = new java.util.ArrayList<>(defaultFlags(broker, dir));
+    flags.addAll(List.of("--maxRecordsPerBatch=150", "--batchIntervalMillis=1000"));
+    return flags;
   }
 
   /**
