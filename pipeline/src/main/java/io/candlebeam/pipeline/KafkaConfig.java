@@ -19,10 +19,12 @@ import org.joda.time.Duration;
 /**
  * Kafka settings as typed values. Client settings come from {@code --consumerConfig} and {@code
  * --kafkaConfigFile}; {@link #toString()} shows their keys only, so secrets never reach a log.
+ * {@code readLog}: where the source logs its reads' end offsets (null: nowhere; {@link
+ * ReadFromKafka#withReadLog}).
  */
 public record KafkaConfig(String bootstrapServers, List<String> topics, String startingOffsets,
     Map<String, Object> clientConfig, Duration watermarkDelay, Duration idleTimeout, int readers,
-    String outputTopic, boolean exactlyOnce) {
+    String outputTopic, boolean exactlyOnce, String readLog) {
 
   public static KafkaConfig from(CandleOptions o) {
     List<String> topics = Arrays.stream(o.getTopics().split(",")).map(String::trim)
@@ -59,7 +61,7 @@ public record KafkaConfig(String bootstrapServers, List<String> topics, String s
     return new KafkaConfig(o.getBootstrapServers(), topics, start, client,
         Durations.parse("watermarkDelay", o.getWatermarkDelay()),
         Durations.parse("idleTimeout", o.getIdleTimeout()), Math.max(0, o.getKafkaReaders()),
-        o.getOutputTopic(), o.getKafkaExactlyOnce());
+        o.getOutputTopic(), o.getKafkaExactlyOnce(), o.getKafkaReadLog());
   }
 
   /**
@@ -75,7 +77,7 @@ public record KafkaConfig(String bootstrapServers, List<String> topics, String s
   public ReadFromKafka source(SerializableFunction<byte[], Long> eventTime) {
     return ReadFromKafka.of(bootstrapServers, topics).withConsumerConfig(consumerConfig())
         .withEventTime(eventTime).withWatermarkDelay(watermarkDelay).withIdleTimeout(idleTimeout)
-        .withReaders(readers);
+        .withReaders(readers).withReadLog(readLog);
   }
 
   /** The consumer's settings: the client settings plus where to start. */
@@ -93,6 +95,6 @@ public record KafkaConfig(String bootstrapServers, List<String> topics, String s
         + ", startingOffsets=" + startingOffsets + ", clientConfig keys=" + clientConfig.keySet()
         + ", watermarkDelay=" + watermarkDelay + ", idleTimeout=" + idleTimeout
         + ", readers=" + readers + ", outputTopic=" + outputTopic
-        + ", exactlyOnce=" + exactlyOnce + "]";
+        + ", exactlyOnce=" + exactlyOnce + ", readLog=" + readLog + "]";
   }
 }

@@ -36,15 +36,18 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *   <li>No exactly-once Kafka sink: the runner has no {@code @RequiresStableInput}.
  *   <li>Streaming: each micro-batch's read cached {@code MEMORY_AND_DISK}, so Spark never reads it
  *       from Kafka again when memory is short ({@link SparkSourceReads}).
- *   <li>Not solved: after a crash Spark reads the micro-batches since its last checkpoint again,
- *       and a read bounded by time can then take records whose dead letters no batch writes
- *       (docs/kafka.md, KafkaRecoveryIT).
+ *   <li>Streaming: after a crash Spark reads the micro-batches since its last state checkpoint
+ *       again; the Kafka source logs where each read ended in the checkpoint folder ({@value
+ *       #KAFKA_READS}) and a second reading takes no more, so no record reaches the state without
+ *       the outputs of its batch (docs/kafka.md, KafkaRecoveryIT).
  *   <li>A streaming run never ends by itself: an {@code --availableNow} run is stopped by the
  *       launcher once everything was read.
  * </ul>
  */
 final class SparkAdapter extends NamedAdapter {
   static final String NAME = "SparkRunner";
+  /** The Kafka source's read log, in the checkpoint folder. */
+  static final String KAFKA_READS = "kafka-reads";
 
   private static final Map<String, String> OWN = Map.of(
       "--maxRecordsPerBatch", "the SparkRunner (its micro-batch rate limit)",
@@ -90,6 +93,11 @@ final class SparkAdapter extends NamedAdapter {
     }
     if (config.streaming() && !Launcher.given(typed, "--checkpointDir")) {
       spark.setCheckpointDir(Path.of(config.outputDir(), "checkpoint").toAbsolutePath().toString());
+    }
+    if (config.streaming()) {
+      // a crash makes Spark read the micro-batches since its last state checkpoint again: each
+      // Kafka read ends where it did the first time (docs/kafka.md)
+      options.setKafkaReadLog(checkpointDir(spark).resolve(KAFKA_READS).toString());
     }
     // Spark keeps all of one DoFn call's output in memory: a DoFn reading a whole file would hold
     // its lines (ReadLinesFromFiles.asSource)
@@ -153,14 +161,15 @@ final class SparkAdapter extends NamedAdapter {
     return n.equals(master) ? 1 : Integer.parseInt(n);
   }
 
-  /** Whether Spark has written anything into the checkpoint folder (our flags file aside). */
+  /** Whether Spark has written anything into the checkpoint folder (our own files aside). */
   @Override
   public boolean resumesFromCheckpoint(CandleOptions options) {
     if (!options.isStreaming()) {
       return false;
     }
     try (Stream<Path> s = Files.list(checkpointDir(options.as(SparkPipelineOptions.class)))) {
-      return s.anyMatch(f -> !f.getFileName().toString().equals(CheckpointFlags.FILE));
+      return s.anyMatch(f -> !f.getFileName().toString().equals(CheckpointFlags.FILE)
+          && !f.getFileName().toString().equals(KAFKA_READS));
     } catch (IOException e) {
       return false;
     }

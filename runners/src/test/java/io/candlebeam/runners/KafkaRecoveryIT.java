@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,18 +79,12 @@ class KafkaRecoveryIT {
    * The job reads a live topic with the default flags: it reads the first quarter of the data,
    * runs a few (empty) micro-batches caught up, and is SIGKILLed; the rest is produced while it is
    * down, and the restarted job reads it all. Spark restores each read only from an RDD checkpoint:
-   * a read it has no file of is read again from the previous one's offsets, and a read is
-   * bounded by time, not offsets. Reads of finished micro-batches redone after the restart then
-   * found the new records (a caught-up batch read nothing before the crash), and Spark does not
-   * run a finished batch's outputs again: those records reached the candles through the
-   * re-read, but their dead letters were written by no batch. Fails in 5 runs of 6 (60-164 of
-   * 240 dead letters). Both fixes tried broke something else (docs/kafka.md): checkpointing every
-   * stream every batch had the live job fall behind; checkpointing the read alone every batch
-   * passed this test but once doubled ticks in {@link #sigkillTwiceAndRestartEndsWithTheReferenceCandles}
-   * in CI. Kept, disabled, as the reproduction.
+   * a read it has no file of is read again from the previous one's offsets, and Spark does not run
+   * a finished batch's outputs again. Without the source's read log a read done again, bounded by
+   * time, took the new records (the caught-up batches had read nothing), which then reached the
+   * candles and no dead-letter file: it failed in 5 runs of 6 (60-164 of 240 dead letters).
    */
   @Test
-  @Disabled("known: dead letters lost after a restart on the SparkRunner, see docs/kafka.md")
   @Timeout(value = 12, unit = TimeUnit.MINUTES)
   void sigkillWhileCaughtUpThenMoreIsProducedWithTheDefaultFlags(@TempDir Path dir)
       throws Exception {

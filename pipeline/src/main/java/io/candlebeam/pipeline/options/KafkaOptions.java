@@ -2,6 +2,7 @@ package io.candlebeam.pipeline.options;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Hidden;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Kafka source and sink. Rate limit on Spark: --maxRecordsPerBatch (Spark's maxOffsetsPerTrigger). */
@@ -64,6 +65,14 @@ public interface KafkaOptions extends PipelineOptions {
   boolean getKafkaExactlyOnce();
 
   void setKafkaExactlyOnce(boolean value);
+
+  @Hidden
+  @Description("Set by the launcher, not a user: a folder where each Kafka read's end offsets are "
+      + "logged, so that a read done again after a restart takes no more (the SparkRunner, "
+      + "streaming: <checkpointDir>/kafka-reads).")
+  String getKafkaReadLog();
+
+  void setKafkaReadLog(String value);
 
   @Description("Streaming runs: seconds between printed counts.")
   @Default.Integer(10)

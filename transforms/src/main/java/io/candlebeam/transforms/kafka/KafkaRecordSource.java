@@ -22,7 +22,7 @@ import org.joda.time.Instant;
 
 /**
  * KafkaIO's own UnboundedSource and reader (consumer threads, offsets, checkpoint marks), with
- * three changes:
+ * four changes:
  *
  * <ul>
  *   <li>records come out as {@link RawRecord}s (payload, origin {@code topic/partition@offset},
@@ -33,7 +33,10 @@ import org.joda.time.Instant;
  *       ({@link PartitionWatermarks}: min over partitions with data left), not only its own; every
  *       split knows all partitions, so one whose reader has not started yet holds it back;
  *   <li>{@code readers}: at most this many splits (1: one reader for all partitions, whose
- *       watermark is then the whole topic's on any cluster).
+ *       watermark is then the whole topic's on any cluster);
+ *   <li>with a {@link ReadLog}, each read ends no further than it did the first time ({@link
+ *       BoundedReads}); the checkpoint mark ({@link ReadMark}) numbers the reads. A read ends
+ *       when the runner asks for a mark after reading (the SparkRunner: once per micro-batch).
  * </ul>
  *
  * <p>Each reader also keeps two gauges per partition: {@link ReadFromKafka#START_OFFSET},
@@ -41,7 +44,7 @@ import org.joda.time.Instant;
  * offset at the reader's last checkpoint (and, while reading, at most 250 ms old). Gauges keep their latest value, so unlike counters they
  * are exact across a restart that replays micro-batches: position − start is the records read.
  */
-final class KafkaRecordSource extends UnboundedSource<RawRecord, KafkaCheckpointMark> {
+final class KafkaRecordSource extends UnboundedSource<RawRecord, ReadMark> {
   private static final String START = ReadFromKafka.START_OFFSET;
   private static final String POSITION = ReadFromKafka.POSITION;
   private static final long GAUGE_NANOS = 250_000_000L;
@@ -53,13 +56,20 @@ final class KafkaRecordSource extends UnboundedSource<RawRecord, KafkaCheckpoint
   private final int readers;
   /** Every partition of the source, once split (null before). */
   private final @Nullable List<String> allPartitions;
+  /** Where reads end, so a second reading takes no more (null: not logged). */
+  private final @Nullable ReadLog log;
+  /** This split's folder in the log ({@link ReadLog#splitName}; "all" before a split). */
+  private final String splitName;
 
   KafkaRecordSource(UnboundedSource<KafkaRecord<byte[], byte[]>, KafkaCheckpointMark> kafka,
-      EventTimeWatermarks watermarks, int readers, @Nullable List<String> allPartitions) {
+      EventTimeWatermarks watermarks, int readers, @Nullable List<String> allPartitions,
+      @Nullable ReadLog log, String splitName) {
     this.kafka = kafka;
     this.watermarks = watermarks;
     this.readers = readers;
     this.allPartitions = allPartitions;
+    this.log = log;
+    this.splitName = splitName;
   }
 
   @Override
@@ -74,24 +84,27 @@ final class KafkaRecordSource extends UnboundedSource<RawRecord, KafkaCheckpoint
     }
     List<KafkaRecordSource> out = new ArrayList<>();
     for (UnboundedSource<KafkaRecord<byte[], byte[]>, KafkaCheckpointMark> s : splits) {
-      out.add(new KafkaRecordSource(s, watermarks, readers, List.copyOf(all)));
+      out.add(new KafkaRecordSource(s, watermarks, readers, List.copyOf(all), log,
+          ReadLog.splitName(KafkaSourceAccess.partitionsOf(s))));
     }
     return out;
   }
 
   @Override
   public UnboundedReader<RawRecord> createReader(PipelineOptions options,
-      @Nullable KafkaCheckpointMark mark) throws IOException {
+      @Nullable ReadMark mark) throws IOException {
     PartitionWatermarks model = watermarks.model();
     if (allPartitions != null) {
       allPartitions.forEach(model::expect);
     }
-    return new Reader(this, kafka.createReader(options, mark), model, mark == null);
+    BoundedReads reads = log == null ? null : new BoundedReads(log, splitName);
+    return new Reader(this, kafka.createReader(options, mark == null ? null : mark.offsets()),
+        model, mark == null ? 0 : mark.read(), reads);
   }
 
   @Override
-  public Coder<KafkaCheckpointMark> getCheckpointMarkCoder() {
-    return kafka.getCheckpointMarkCoder();
+  public Coder<ReadMark> getCheckpointMarkCoder() {
+    return new ReadMark.ReadMarkCoder(kafka.getCheckpointMarkCoder());
   }
 
   @Override
@@ -105,43 +118,60 @@ final class KafkaRecordSource extends UnboundedSource<RawRecord, KafkaCheckpoint
     private final PartitionWatermarks model;
     /** A fresh start (no checkpoint): the start offsets are recorded once started. */
     private final boolean fresh;
+    /** Bounds each read by the log, when there is one. */
+    private final @Nullable BoundedReads reads;
+    /** The number of the read in progress (the read that starts from the last mark). */
+    private long read;
+    /** Whether the reader was asked for a record since the last mark. */
+    private boolean readSinceMark = true;
+    private @Nullable ReadMark lastMark;
     /** The watermark this reader last reported (never going back), epoch ms. */
     private volatile long reported;
     private @Nullable RawRecord current;
+    private @Nullable Instant currentTimestamp;
     /** When the position gauges were last set while reading (System.nanoTime). */
     private long gaugedAt = System.nanoTime();
 
     Reader(KafkaRecordSource source, UnboundedReader<KafkaRecord<byte[], byte[]>> kafka,
-        PartitionWatermarks model, boolean fresh) {
+        PartitionWatermarks model, long read, @Nullable BoundedReads reads) {
       this.source = source;
       this.kafka = kafka;
       this.model = model;
-      this.fresh = fresh;
+      this.fresh = read == 0;
+      this.read = read;
+      this.reads = reads;
+      if (reads != null) {
+        reads.startRead(read);
+      }
       this.reported = model.watermark().getMillis(); // restored clocks, or the beginning of time
     }
 
     @Override
     public boolean start() throws IOException {
-      boolean available = next(kafka.start());
-      if (fresh) { // the first record, if any, has been consumed already
+      readSinceMark = true;
+      boolean available = next(reads == null ? kafka.start() : reads.next(kafka));
+      if (fresh) {
         String at = current == null ? null : current.metadata().get("kafka.topic") + "-"
             + current.metadata().get("kafka.partition");
         for (KafkaCheckpointMark.PartitionMark p : positions().getPartitions()) {
           String tp = p.getTopic() + "-" + p.getPartition();
-          long next = p.getNextOffset();
-          Metrics.gauge("candlebeam", START + tp).set(tp.equals(at) ? next - 1 : next);
+          Metrics.gauge("candlebeam", START + tp).set(tp.equals(at)
+              ? Long.parseLong(current.metadata().get("kafka.offset")) : p.getNextOffset());
         }
       }
       return available;
     }
 
+    /** The next offset per partition: KafkaIO's, less the records held back for a later read. */
     private KafkaCheckpointMark positions() {
-      return (KafkaCheckpointMark) kafka.getCheckpointMark();
+      KafkaCheckpointMark mark = (KafkaCheckpointMark) kafka.getCheckpointMark();
+      return reads == null ? mark : reads.heldBack(mark);
     }
 
     @Override
     public boolean advance() throws IOException {
-      boolean available = next(kafka.advance());
+      readSinceMark = true;
+      boolean available = next(reads == null ? kafka.advance() : reads.next(kafka));
       long now = System.nanoTime();
       if (now - gaugedAt > GAUGE_NANOS) {
         gaugePositions(positions());
@@ -163,8 +193,18 @@ final class KafkaRecordSource extends UnboundedSource<RawRecord, KafkaCheckpoint
     }
 
     private boolean next(boolean available) {
-      current = available ? toRawRecord(kafka.getCurrent(), reported) : null;
-      return available;
+      if (!available) {
+        current = null;
+        return false;
+      }
+      if (reads == null) {
+        current = toRawRecord(kafka.getCurrent(), reported);
+        currentTimestamp = kafka.getCurrentTimestamp();
+      } else {
+        current = toRawRecord(reads.current(), reported);
+        currentTimestamp = reads.currentTimestamp();
+      }
+      return true;
     }
 
     @Override
@@ -177,10 +217,10 @@ final class KafkaRecordSource extends UnboundedSource<RawRecord, KafkaCheckpoint
 
     @Override
     public Instant getCurrentTimestamp() {
-      if (current == null) {
+      if (current == null || currentTimestamp == null) {
         throw new NoSuchElementException();
       }
-      return kafka.getCurrentTimestamp();
+      return currentTimestamp;
     }
 
     @Override
@@ -190,11 +230,27 @@ final class KafkaRecordSource extends UnboundedSource<RawRecord, KafkaCheckpoint
       return new Instant(reported);
     }
 
+    /**
+     * Ends the read in progress: logs where it ended (with a log), and returns the mark the next
+     * read starts from. Asked again before anything more was read (Beam's Spark source asks twice
+     * per micro-batch), the same mark.
+     */
     @Override
     public CheckpointMark getCheckpointMark() {
-      KafkaCheckpointMark mark = positions();
-      gaugePositions(mark);
-      return mark;
+      if (readSinceMark || lastMark == null) {
+        KafkaCheckpointMark offsets = positions();
+        if (reads != null) {
+          reads.endRead(read, offsets);
+        }
+        read++;
+        if (reads != null) {
+          reads.startRead(read);
+        }
+        lastMark = new ReadMark(offsets, read);
+        readSinceMark = false;
+        gaugePositions(offsets);
+      }
+      return lastMark;
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
@@ -58,10 +59,11 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
   private final Duration idleTimeout;
   private final SerializableFunction<byte[], Long> eventTime;
   private final int readers;
+  private final @Nullable String readLog;
 
   private ReadFromKafka(String bootstrapServers, List<String> topics,
       Map<String, Object> consumerConfig, Duration watermarkDelay, Duration idleTimeout,
-      SerializableFunction<byte[], Long> eventTime, int readers) {
+      SerializableFunction<byte[], Long> eventTime, int readers, @Nullable String readLog) {
     this.bootstrapServers = bootstrapServers;
     this.topics = List.copyOf(topics);
     this.consumerConfig = new LinkedHashMap<>(consumerConfig);
@@ -69,6 +71,7 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
     this.idleTimeout = idleTimeout;
     this.eventTime = eventTime;
     this.readers = readers;
+    this.readLog = readLog;
   }
 
   /**
@@ -78,37 +81,47 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
    */
   public static ReadFromKafka of(String bootstrapServers, List<String> topics) {
     return new ReadFromKafka(bootstrapServers, topics, Map.of(), Duration.standardHours(1),
-        Duration.standardMinutes(1), v -> null, 0);
+        Duration.standardMinutes(1), v -> null, 0, null);
   }
 
   /** Extra consumer settings (auto.offset.reset, group.id, security, SASL...). */
   public ReadFromKafka withConsumerConfig(Map<String, Object> config) {
     return new ReadFromKafka(bootstrapServers, topics, config, watermarkDelay, idleTimeout,
-        eventTime, readers);
+        eventTime, readers, readLog);
   }
 
   /** Event time (epoch ms) of a record value, or null if it has none. */
   public ReadFromKafka withEventTime(SerializableFunction<byte[], Long> fn) {
     return new ReadFromKafka(bootstrapServers, topics, consumerConfig, watermarkDelay, idleTimeout,
-        fn, readers);
+        fn, readers, readLog);
   }
 
   /** How far a partition's watermark trails the highest event time read from it. */
   public ReadFromKafka withWatermarkDelay(Duration delay) {
     return new ReadFromKafka(bootstrapServers, topics, consumerConfig, delay, idleTimeout,
-        eventTime, readers);
+        eventTime, readers, readLog);
   }
 
   /** How long a partition whose backlog is unknown may stay silent before it stops holding time. */
   public ReadFromKafka withIdleTimeout(Duration timeout) {
     return new ReadFromKafka(bootstrapServers, topics, consumerConfig, watermarkDelay, timeout,
-        eventTime, readers);
+        eventTime, readers, readLog);
   }
 
   /** At most {@code n} readers (splits); 0: as many as the runner asks for. */
   public ReadFromKafka withReaders(int n) {
     return new ReadFromKafka(bootstrapServers, topics, consumerConfig, watermarkDelay, idleTimeout,
-        eventTime, n);
+        eventTime, n, readLog);
+  }
+
+  /**
+   * Logs where each read of a split ended in {@code dir} (a local or mounted folder), and reads no
+   * further when a read is done again ({@link ReadLog}): for Beam's Spark source, which reads the
+   * micro-batches since its last state checkpoint again after a crash. Null: not logged.
+   */
+  public ReadFromKafka withReadLog(@Nullable String dir) {
+    return new ReadFromKafka(bootstrapServers, topics, consumerConfig, watermarkDelay, idleTimeout,
+        eventTime, readers, dir);
   }
 
   @Override
@@ -124,7 +137,8 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
     return begin
         .apply("ReadKafka", Read.from(new KafkaRecordSource(
             KafkaSourceAccess.unboundedSource(read.withTimestampPolicyFactory(watermarks)),
-            watermarks, readers, null)))
+            watermarks, readers, null,
+            readLog == null ? null : new ReadLog(readLog), "all")))
         .apply("CountRecords", ParDo.of(new CountRecords()));
   }
 

@@ -1,0 +1,154 @@
+package io.candlebeam.transforms.kafka;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import org.apache.beam.sdk.io.UnboundedSource.UnboundedReader;
+import org.apache.beam.sdk.io.kafka.KafkaCheckpointMark;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
+
+/**
+ * One split's reads bounded by its {@link ReadLog}: a read whose entry is logged (a second reading
+ * of a micro-batch after a restart) takes no record at or past the offsets the entry gives, and a
+ * read that is not logs where it ended. KafkaIO's reader cannot be stopped per partition, so
+ * records it hands over past a partition's bound are held back, in order, for the next read, and
+ * the checkpoint mark puts that partition's next offset at the first record held. A read ends
+ * early once every partition reached its bound (nothing more to take) or {@value #MAX_HELD}
+ * records are held (it may then take fewer records than logged: those go to the next read, whose
+ * entry bounds it in turn; no read takes a record that the first reading of its batch did not
+ * reach).
+ */
+final class BoundedReads {
+  /** Records held back at most; past this the read ends, taking fewer records than logged. */
+  static final int MAX_HELD = 50_000;
+  private final ReadLog log;
+  private final String split;
+  /** The next offset per partition the read in progress may not reach (null: unbounded). */
+  private @Nullable Map<String, Long> bound;
+  private final Map<String, ArrayDeque<Held>> held = new HashMap<>();
+  private int heldCount;
+  private boolean started;
+  private @Nullable Held current;
+
+  private record Held(KafkaRecord<byte[], byte[]> record, Instant timestamp) {}
+
+  BoundedReads(ReadLog log, String split) {
+    this.log = log;
+    this.split = split;
+  }
+
+  /** Read {@code n} begins: bounded by its entry, if one is logged. */
+  void startRead(long n) {
+    bound = log.ends(split, n);
+  }
+
+  /** Read {@code n} ended at {@code offsets} (from {@link #heldBack}): logs it, once. */
+  void endRead(long n, KafkaCheckpointMark offsets) {
+    Map<String, Long> ends = new LinkedHashMap<>();
+    for (KafkaCheckpointMark.PartitionMark p : offsets.getPartitions()) {
+      ends.put(p.getTopic() + "-" + p.getPartition(), p.getNextOffset());
+    }
+    log.recordIfAbsent(split, n, ends);
+  }
+
+  /** Whether a record is available from {@code kafka} (or held back) within the bound. */
+  boolean next(UnboundedReader<KafkaRecord<byte[], byte[]>> kafka) throws IOException {
+    if (heldCount > 0 && takeHeld()) {
+      return true;
+    }
+    if (bound != null && reachedEverywhere((KafkaCheckpointMark) kafka.getCheckpointMark())) {
+      return false;
+    }
+    while (true) {
+      boolean available = started ? kafka.advance() : kafka.start();
+      started = true;
+      if (!available) {
+        return false;
+      }
+      Held r = new Held(kafka.getCurrent(), kafka.getCurrentTimestamp());
+      if (bound == null && heldCount == 0) { // the usual read: not done before, nothing held
+        current = r;
+        return true;
+      }
+      String tp = partition(r.record());
+      ArrayDeque<Held> q = held.get(tp);
+      if ((q == null || q.isEmpty()) && within(tp, r.record().getOffset())) {
+        current = r;
+        return true;
+      }
+      held.computeIfAbsent(tp, k -> new ArrayDeque<>()).add(r);
+      if (++heldCount >= MAX_HELD) {
+        return false;
+      }
+    }
+  }
+
+  KafkaRecord<byte[], byte[]> current() {
+    if (current == null) {
+      throw new NoSuchElementException();
+    }
+    return current.record();
+  }
+
+  Instant currentTimestamp() {
+    if (current == null) {
+      throw new NoSuchElementException();
+    }
+    return current.timestamp();
+  }
+
+  /** KafkaIO's mark with each partition's next offset moved back to its first held record. */
+  KafkaCheckpointMark heldBack(KafkaCheckpointMark mark) {
+    if (heldCount == 0) {
+      return mark;
+    }
+    List<KafkaCheckpointMark.PartitionMark> partitions = new ArrayList<>();
+    for (KafkaCheckpointMark.PartitionMark p : mark.getPartitions()) {
+      ArrayDeque<Held> q = held.get(p.getTopic() + "-" + p.getPartition());
+      partitions.add(q == null || q.isEmpty() ? p : new KafkaCheckpointMark.PartitionMark(
+          p.getTopic(), p.getPartition(), q.peek().record().getOffset(), p.getWatermarkMillis()));
+    }
+    return new KafkaCheckpointMark(partitions, Optional.empty()); // no commit of a moved offset
+  }
+
+  private boolean takeHeld() {
+    for (Map.Entry<String, ArrayDeque<Held>> e : held.entrySet()) {
+      Held head = e.getValue().peek();
+      if (head != null && within(e.getKey(), head.record().getOffset())) {
+        current = e.getValue().poll();
+        heldCount--;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean within(String partition, long offset) {
+    Long end = bound == null ? null : bound.get(partition);
+    return end == null || end < 0 || offset < end; // a partition the entry does not know: unbounded
+  }
+
+  private boolean reachedEverywhere(KafkaCheckpointMark positions) {
+    for (KafkaCheckpointMark.PartitionMark p : positions.getPartitions()) {
+      String tp = p.getTopic() + "-" + p.getPartition();
+      ArrayDeque<Held> q = held.get(tp);
+      long next = q == null || q.isEmpty() ? p.getNextOffset() : q.peek().record().getOffset();
+      if (within(tp, next)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String partition(KafkaRecord<?, ?> r) {
+    return r.getTopic() + "-" + r.getPartition();
+  }
+}

@@ -1,0 +1,88 @@
+package io.candlebeam.transforms.kafka;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Where each read of a split ended, per read: the next offset of every partition when read number
+ * {@code n} of the split ended, in {@code <dir>/<split>/<n>.offsets} (one {@code topic-partition
+ * offset} line per partition). The offset log of Spark Structured Streaming, for Beam's Spark
+ * source: after a crash Spark reads again the micro-batches since its last state checkpoint, and a
+ * read bounded by time would take more records the second time, records whose outputs no batch
+ * writes (docs/kafka.md). A read that finds its entry reads no further than it says.
+ *
+ * <p>An entry is written once, when its read ends (before the micro-batch's outputs run), and never
+ * replaced; entries more than {@value #KEEP} reads old are deleted. A local or mounted folder, as
+ * the Spark checkpoint it sits in.
+ */
+final class ReadLog implements Serializable {
+  /** Reads kept per split: Spark restores state checkpointed every 10 micro-batches by default. */
+  static final int KEEP = 1000;
+  private final String dir;
+
+  ReadLog(String dir) {
+    this.dir = dir;
+  }
+
+  /** The next offset per {@code topic-partition} where read {@code n} of {@code split} ended. */
+  @Nullable Map<String, Long> ends(String split, long n) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(entry(split, n), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the Kafka read log " + entry(split, n), e);
+    }
+    Map<String, Long> ends = new LinkedHashMap<>();
+    for (String line : lines) {
+      int space = line.lastIndexOf(' ');
+      if (space > 0) {
+        ends.put(line.substring(0, space), Long.parseLong(line.substring(space + 1)));
+      }
+    }
+    return ends;
+  }
+
+  /** Records where read {@code n} of {@code split} ended, unless it is recorded already. */
+  void recordIfAbsent(String split, long n, Map<String, Long> ends) {
+    Path entry = entry(split, n);
+    if (Files.exists(entry)) {
+      return;
+    }
+    List<String> lines = new ArrayList<>();
+    ends.forEach((partition, offset) -> lines.add(partition + " " + offset));
+    try {
+      Files.createDirectories(entry.getParent());
+      Path tmp = entry.resolveSibling(n + ".tmp");
+      Files.write(tmp, lines, StandardCharsets.UTF_8);
+      Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.deleteIfExists(entry(split, n - KEEP));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the Kafka read log " + entry, e);
+    }
+  }
+
+  private Path entry(String split, long n) {
+    return Path.of(dir, split, n + ".offsets");
+  }
+
+  /** A folder name for the split reading {@code partitions}: their names, or a hash of them. */
+  static String splitName(List<String> partitions) {
+    String joined = String.join("+", partitions).replaceAll("[^A-Za-z0-9._+-]", "_");
+    return joined.length() <= 100 ? joined
+        : partitions.get(0).replaceAll("[^A-Za-z0-9._-]", "_") + "+" + partitions.size() + "-"
+            + Integer.toHexString(String.join(",", partitions).hashCode());
+  }
+}
