@@ -3,6 +3,7 @@ package io.candlebeam.runners;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.candlebeam.pipeline.JobConfig;
 import io.candlebeam.pipeline.options.CandleOptions;
@@ -12,6 +13,7 @@ import io.candlebeam.transforms.window.Windowing;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -212,6 +214,26 @@ class RunnerAdaptersTest {
     assertThat(onFlink.triggerCheck(), is(Duration.ZERO));
     assertThat(onFlink.earlyFiringDelay(), is(Duration.standardSeconds(5)));
     assertThat(Main.launcher().ready().config().windowing().triggerCheck(), is(Duration.ZERO));
+  }
+
+  @Test
+  void sparkStreamingLogsKafkaReadsInItsCheckpointFolder(@TempDir Path dir) throws Exception {
+    String[] streaming = {"--runner=SparkRunner", "--source=directory", "--input=" + dir,
+        "--outputDir=" + dir.resolve("out")};
+    assertThat(Main.launcher().ready(streaming).config().kafka().readLog(),
+        is(dir.resolve("out/checkpoint/kafka-reads").toAbsolutePath().toString()));
+    String[] told = {"--runner=SparkRunner", "--source=directory", "--input=" + dir,
+        "--outputDir=" + dir.resolve("out"), "--checkpointDir=" + dir.resolve("cp")};
+    assertThat(Main.launcher().ready(told).config().kafka().readLog(),
+        is(dir.resolve("cp/kafka-reads").toString()));
+    // The log alone (with the flags file) is not a checkpoint Spark could resume from
+    Files.createDirectories(dir.resolve("cp/kafka-reads/t-0"));
+    assertThat(new SparkAdapter().resumesFromCheckpoint(Main.launcher().ready(told).options()),
+        is(false));
+    // Runners that restore reads from their own snapshots keep no log; nor does a batch run
+    String[] flink = {"--runner=FlinkRunner", "--source=directory", "--input=" + dir};
+    assertThat(Main.launcher().ready(flink).config().kafka().readLog(), is(nullValue()));
+    assertThat(Main.launcher().ready().config().kafka().readLog(), is(nullValue()));
   }
 
   @Test
