@@ -24,13 +24,18 @@ import org.joda.time.Instant;
  * early once every partition reached its bound (nothing more to take) or {@value #MAX_HELD}
  * records are held (it may then take fewer records than logged: those go to the next read, whose
  * entry bounds it in turn; no read takes a record that the first reading of its batch did not
- * reach).
+ * reach). The watermark the reader reports after a read is logged too, and a read done again
+ * reports the logged one (or less, if it took fewer records): records held back have moved their
+ * partition's clock already, and the partitions' backlogs differ on a second reading, so the clocks
+ * alone would stamp the next read's records with another watermark than the first time.
  */
 final class BoundedReads {
   /** Records held back at most; past this the read ends, taking fewer records than logged. */
   static final int MAX_HELD = 50_000;
   private final ReadLog log;
   private final String split;
+  /** Where the first reading of the read in progress ended (null: it is the first). */
+  private ReadLog.@Nullable Entry logged;
   /** The next offset per partition the read in progress may not reach (null: unbounded). */
   private @Nullable Map<String, Long> bound;
   private final Map<String, ArrayDeque<Held>> held = new HashMap<>();
@@ -47,16 +52,31 @@ final class BoundedReads {
 
   /** Read {@code n} begins: bounded by its entry, if one is logged. */
   void startRead(long n) {
-    bound = log.ends(split, n);
+    logged = log.entry(split, n);
+    bound = logged == null ? null : logged.ends();
   }
 
-  /** Read {@code n} ended at {@code offsets} (from {@link #heldBack}): logs it, once. */
-  void endRead(long n, KafkaCheckpointMark offsets) {
+  /**
+   * The watermark to report at the end of the read in progress, {@code clocks} being the
+   * partitions' clocks' (the first reading's if the read is done again, less if it ended short).
+   */
+  long watermarkAtEnd(long clocks, KafkaCheckpointMark offsets) {
+    if (logged == null || logged.watermark() == Long.MIN_VALUE) {
+      return clocks;
+    }
+    return reachedEverywhere(offsets) ? logged.watermark() : Math.min(clocks, logged.watermark());
+  }
+
+  /**
+   * Read {@code n} ended at {@code offsets} (from {@link #heldBack}) reporting {@code watermark}:
+   * logs it, once.
+   */
+  void endRead(long n, KafkaCheckpointMark offsets, long watermark) {
     Map<String, Long> ends = new LinkedHashMap<>();
     for (KafkaCheckpointMark.PartitionMark p : offsets.getPartitions()) {
       ends.put(p.getTopic() + "-" + p.getPartition(), p.getNextOffset());
     }
-    log.recordIfAbsent(split, n, ends);
+    log.recordIfAbsent(split, n, new ReadLog.Entry(ends, watermark));
   }
 
   /** Whether a record is available from {@code kafka} (or held back) within the bound. */

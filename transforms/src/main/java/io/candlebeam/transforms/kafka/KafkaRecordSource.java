@@ -225,14 +225,17 @@ final class KafkaRecordSource extends UnboundedSource<RawRecord, ReadMark> {
 
     @Override
     public Instant getWatermark() {
+      if (reads != null && !readSinceMark) {
+        return new Instant(reported); // the read ended at the last mark, with this watermark
+      }
       kafka.getWatermark(); // tells each partition's clock its backlog
       reported = Math.max(reported, model.watermark().getMillis());
       return new Instant(reported);
     }
 
     /**
-     * Ends the read in progress: logs where it ended (with a log), and returns the mark the next
-     * read starts from. Asked again before anything more was read (Beam's Spark source asks twice
+     * Ends the read in progress: logs where it ended and the watermark it reports (with a log),
+     * and returns the mark the next read starts from. Asked again before anything more was read (Beam's Spark source asks twice
      * per micro-batch), the same mark.
      */
     @Override
@@ -240,7 +243,10 @@ final class KafkaRecordSource extends UnboundedSource<RawRecord, ReadMark> {
       if (readSinceMark || lastMark == null) {
         KafkaCheckpointMark offsets = positions();
         if (reads != null) {
-          reads.endRead(read, offsets);
+          kafka.getWatermark(); // tells each partition's clock its backlog
+          reported = Math.max(reported,
+              reads.watermarkAtEnd(model.watermark().getMillis(), offsets));
+          reads.endRead(read, offsets, reported);
         }
         read++;
         if (reads != null) {

@@ -16,8 +16,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Where each read of a split ended, per read: the next offset of every partition when read number
- * {@code n} of the split ended, in {@code <dir>/<split>/<n>.offsets} (one {@code topic-partition
- * offset} line per partition). The offset log of Spark Structured Streaming, for Beam's Spark
+ * {@code n} of the split ended, and the watermark the reader reported then, in {@code
+ * <dir>/<split>/<n>.offsets} (one {@code topic-partition offset} line per partition, then {@code
+ * watermark <epoch ms>}). The offset log of Spark Structured Streaming, for Beam's Spark
  * source: after a crash Spark reads again the micro-batches since its last state checkpoint, and a
  * read bounded by time would take more records the second time, records whose outputs no batch
  * writes (docs/kafka.md). A read that finds its entry reads no further than it says.
@@ -29,52 +30,64 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 final class ReadLog implements Serializable {
   /** Reads kept per split: Spark restores state checkpointed every 10 micro-batches by default. */
   static final int KEEP = 1000;
+  private static final String WATERMARK = "watermark";
   private final String dir;
+
+  /** Where a read ended: the next offset per {@code topic-partition}, the watermark reported. */
+  record Entry(Map<String, Long> ends, long watermark) {}
 
   ReadLog(String dir) {
     this.dir = dir;
   }
 
-  /** The next offset per {@code topic-partition} where read {@code n} of {@code split} ended. */
-  @Nullable Map<String, Long> ends(String split, long n) {
+  /** Where read {@code n} of {@code split} ended, if it is logged. */
+  @Nullable Entry entry(String split, long n) {
     List<String> lines;
     try {
-      lines = Files.readAllLines(entry(split, n), StandardCharsets.UTF_8);
+      lines = Files.readAllLines(path(split, n), StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the Kafka read log " + entry(split, n), e);
+      throw new UncheckedIOException("cannot read the Kafka read log " + path(split, n), e);
     }
     Map<String, Long> ends = new LinkedHashMap<>();
+    long watermark = Long.MIN_VALUE;
     for (String line : lines) {
       int space = line.lastIndexOf(' ');
       if (space > 0) {
-        ends.put(line.substring(0, space), Long.parseLong(line.substring(space + 1)));
+        String name = line.substring(0, space);
+        long value = Long.parseLong(line.substring(space + 1));
+        if (name.equals(WATERMARK)) {
+          watermark = value;
+        } else {
+          ends.put(name, value);
+        }
       }
     }
-    return ends;
+    return new Entry(ends, watermark);
   }
 
   /** Records where read {@code n} of {@code split} ended, unless it is recorded already. */
-  void recordIfAbsent(String split, long n, Map<String, Long> ends) {
-    Path entry = entry(split, n);
-    if (Files.exists(entry)) {
+  void recordIfAbsent(String split, long n, Entry entry) {
+    Path file = path(split, n);
+    if (Files.exists(file)) {
       return;
     }
     List<String> lines = new ArrayList<>();
-    ends.forEach((partition, offset) -> lines.add(partition + " " + offset));
+    entry.ends().forEach((partition, offset) -> lines.add(partition + " " + offset));
+    lines.add(WATERMARK + " " + entry.watermark());
     try {
-      Files.createDirectories(entry.getParent());
-      Path tmp = entry.resolveSibling(n + ".tmp");
+      Files.createDirectories(file.getParent());
+      Path tmp = file.resolveSibling(n + ".tmp");
       Files.write(tmp, lines, StandardCharsets.UTF_8);
-      Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      Files.deleteIfExists(entry(split, n - KEEP));
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.deleteIfExists(path(split, n - KEEP));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the Kafka read log " + entry, e);
+      throw new UncheckedIOException("cannot write the Kafka read log " + file, e);
     }
   }
 
-  private Path entry(String split, long n) {
+  private Path path(String split, long n) {
     return Path.of(dir, split, n + ".offsets");
   }
 

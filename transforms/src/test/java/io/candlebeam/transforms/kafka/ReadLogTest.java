@@ -228,7 +228,8 @@ class ReadLogTest {
     FakeTopic topic = new FakeTopic(2);
     KafkaRecordSource source = source(topic, true);
     // The first reading of read 0 ended at offset 1 of partition 0 and 3 of partition 1.
-    new ReadLog(dir.toString()).recordIfAbsent("t-0+t-1", 0, Map.of("t-0", 1L, "t-1", 3L));
+    new ReadLog(dir.toString()).recordIfAbsent("t-0+t-1", 0,
+        new ReadLog.Entry(Map.of("t-0", 1L, "t-1", 3L), Long.MIN_VALUE));
     topic.produce(4);
     UnboundedSource.UnboundedReader<RawRecord> reader = source.createReader(OPTIONS, null);
     // KafkaIO's reader hands out 0@1 and 0@2 before 1@1 and 1@2: both are held back.
@@ -249,13 +250,48 @@ class ReadLogTest {
   @Test
   void anEntryIsWrittenOnceAndOldEntriesAreDeleted() {
     ReadLog log = new ReadLog(dir.toString());
-    assertThat(log.ends("s", 7), nullValue());
-    log.recordIfAbsent("s", 7, Map.of("t-0", 5L));
-    log.recordIfAbsent("s", 7, Map.of("t-0", 9L)); // a later reading never replaces the first
-    assertThat(log.ends("s", 7), is(Map.of("t-0", 5L)));
-    log.recordIfAbsent("s", 7 + ReadLog.KEEP, Map.of("t-0", 6L));
-    assertThat(log.ends("s", 7), nullValue());
-    assertThat(log.ends("s", 7 + ReadLog.KEEP), is(Map.of("t-0", 6L)));
+    assertThat(log.entry("s", 7), nullValue());
+    log.recordIfAbsent("s", 7, new ReadLog.Entry(Map.of("t-0", 5L), 100));
+    // a later reading never replaces the first
+    log.recordIfAbsent("s", 7, new ReadLog.Entry(Map.of("t-0", 9L), 200));
+    assertThat(log.entry("s", 7), is(new ReadLog.Entry(Map.of("t-0", 5L), 100)));
+    log.recordIfAbsent("s", 7 + ReadLog.KEEP, new ReadLog.Entry(Map.of("t-0", 6L), 300));
+    assertThat(log.entry("s", 7), nullValue());
+    assertThat(log.entry("s", 7 + ReadLog.KEEP),
+        is(new ReadLog.Entry(Map.of("t-0", 6L), 300)));
+  }
+
+  @Test
+  void aReadDoneAgainReportsTheWatermarkOfItsFirstReadingUnlessItEndedShort() throws IOException {
+    FakeTopic topic = new FakeTopic(2);
+    topic.produce(3);
+    long clocks = source(topic, false).createReader(OPTIONS, null).getWatermark().getMillis();
+    long first = clocks + 5_000;
+    ReadLog log = new ReadLog(dir.toString());
+    log.recordIfAbsent("t-0+t-1", 0, new ReadLog.Entry(Map.of("t-0", 3L, "t-1", 3L), first));
+    // Read 1 ended past what has been produced: its second reading ends short.
+    log.recordIfAbsent("t-0+t-1", 1, new ReadLog.Entry(Map.of("t-0", 9L, "t-1", 9L), first + 1));
+    UnboundedSource.UnboundedReader<RawRecord> reader = source(topic, true)
+        .createReader(OPTIONS, null);
+    assertThat(readBatch(reader, true).size(), is(6));
+    reader.getCheckpointMark();
+    // The watermark Spark asks for after the read, and the one the next read's records carry
+    assertThat(reader.getWatermark().getMillis(), is(first));
+    topic.produce(1);
+    List<RawRecord> next = new ArrayList<>();
+    for (boolean more = reader.advance(); more; more = reader.advance()) {
+      next.add(reader.getCurrent());
+    }
+    assertThat(next.size(), is(2));
+    assertThat(next.get(0).watermarkAtRead(), is(first));
+    reader.getCheckpointMark();
+    // Short of its end: the clocks', never less than reported before
+    assertThat(reader.getWatermark().getMillis(), is(Math.max(first, clocks)));
+    // What a first reading reports is logged with where it ended
+    assertThat(log.entry("t-0+t-1", 2), nullValue());
+    reader.advance();
+    reader.getCheckpointMark();
+    assertThat(log.entry("t-0+t-1", 2).watermark(), is(reader.getWatermark().getMillis()));
   }
 
   @Test
