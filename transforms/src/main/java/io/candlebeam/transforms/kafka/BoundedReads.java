@@ -84,7 +84,8 @@ final class BoundedReads {
     if (heldCount > 0 && takeHeld()) {
       return true;
     }
-    if (bound != null && reachedEverywhere((KafkaCheckpointMark) kafka.getCheckpointMark())) {
+    if (heldCount >= MAX_HELD
+        || bound != null && reachedEverywhere((KafkaCheckpointMark) kafka.getCheckpointMark())) {
       return false;
     }
     while (true) {

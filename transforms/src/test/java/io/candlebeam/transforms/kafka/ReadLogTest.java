@@ -248,6 +248,29 @@ class ReadLogTest {
   }
 
   @Test
+  void aReadHoldingTooManyRecordsEndsShortAndTheNextReadTakesTheRestOnce() throws IOException {
+    FakeTopic topic = new FakeTopic(2);
+    KafkaRecordSource source = source(topic, true);
+    int n = BoundedReads.MAX_HELD + 10_000;
+    // The first reading took 1 record of partition 0 and all of partition 1.
+    new ReadLog(dir.toString()).recordIfAbsent("t-0+t-1", 0,
+        new ReadLog.Entry(Map.of("t-0", 1L, "t-1", (long) n), Long.MIN_VALUE));
+    topic.produce(n);
+    UnboundedSource.UnboundedReader<RawRecord> reader = source.createReader(OPTIONS, null);
+    List<String> first = readBatch(reader, true);
+    // Partition 0's records past its end pile up while partition 1 is read: the read stops
+    assertThat(first.size(), is(1 + BoundedReads.MAX_HELD));
+    // and stays stopped, whatever the runner's retries until its read time is up
+    assertThat(reader.advance() || reader.advance(), is(false));
+    ReadMark mark = (ReadMark) reader.getCheckpointMark();
+    assertThat(offsets(mark), is(Map.of(0, 1L, 1, (long) BoundedReads.MAX_HELD)));
+    List<String> rest = readBatch(reader, false);
+    assertThat(rest.stream().filter(r -> r.startsWith("0@")).toList(), is(records(0, 1, n)));
+    assertThat(rest.stream().filter(r -> r.startsWith("1@")).toList(),
+        is(records(1, BoundedReads.MAX_HELD, n)));
+  }
+
+  @Test
   void anEntryIsWrittenOnceAndOldEntriesAreDeleted() {
     ReadLog log = new ReadLog(dir.toString());
     assertThat(log.entry("s", 7), nullValue());
