@@ -39,7 +39,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *   <li>Streaming: after a crash Spark reads the micro-batches since its last state checkpoint
  *       again; the Kafka source logs where each read ended in the checkpoint folder ({@value
  *       #KAFKA_READS}) and a second reading takes no more, so no record reaches the state without
- *       the outputs of its batch (docs/kafka.md, KafkaRecoveryIT).
+ *       the outputs of its batch (docs/kafka.md, KafkaRecoveryIT). Not with a checkpoint folder on
+ *       another file system (hdfs://, s3://): the log is a local or mounted folder.
  *   <li>A streaming run never ends by itself: an {@code --availableNow} run is stopped by the
  *       launcher once everything was read.
  * </ul>
@@ -94,9 +95,10 @@ final class SparkAdapter extends NamedAdapter {
     if (config.streaming() && !Launcher.given(typed, "--checkpointDir")) {
       spark.setCheckpointDir(Path.of(config.outputDir(), "checkpoint").toAbsolutePath().toString());
     }
-    if (config.streaming()) {
+    if (config.streaming() && isLocal(spark.getCheckpointDir())) {
       // a crash makes Spark read the micro-batches since its last state checkpoint again: each
-      // Kafka read ends where it did the first time (docs/kafka.md)
+      // Kafka read ends where it did the first time (docs/kafka.md). The log is written with
+      // java.nio: a checkpoint on hdfs:// or s3:// gets none
       options.setKafkaReadLog(checkpointDir(spark).resolve(KAFKA_READS).toString());
     }
     // Spark keeps all of one DoFn call's output in memory: a DoFn reading a whole file would hold
@@ -205,6 +207,11 @@ final class SparkAdapter extends NamedAdapter {
 
   private static boolean local(SparkPipelineOptions spark) {
     return spark.getSparkMaster().startsWith("local");
+  }
+
+  /** Whether {@code dir} is a path of this machine's file system (no scheme, or file:). */
+  static boolean isLocal(String dir) {
+    return dir.startsWith("file:") || !dir.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*");
   }
 
   private static Path checkpointDir(SparkPipelineOptions spark) {

@@ -230,6 +230,12 @@ class RunnerAdaptersTest {
     Files.createDirectories(dir.resolve("cp/kafka-reads/t-0"));
     assertThat(new SparkAdapter().resumesFromCheckpoint(Main.launcher().ready(told).options()),
         is(false));
+    // The log is written with java.nio: none for a checkpoint on another file system
+    assertThat(SparkAdapter.isLocal("/var/cp"), is(true));
+    assertThat(SparkAdapter.isLocal("file:///var/cp"), is(true));
+    assertThat(SparkAdapter.isLocal("cp"), is(true));
+    assertThat(SparkAdapter.isLocal("hdfs://namenode:8020/cp"), is(false));
+    assertThat(SparkAdapter.isLocal("s3a://bucket/cp"), is(false));
     // Runners that restore reads from their own snapshots keep no log; nor does a batch run
     String[] flink = {"--runner=FlinkRunner", "--source=directory", "--input=" + dir};
     assertThat(Main.launcher().ready(flink).config().kafka().readLog(), is(nullValue()));

@@ -169,6 +169,20 @@ class ReadLogTest {
     return IntStream.range(from, to).mapToObj(o -> partition + "@" + o).toList();
   }
 
+  /** Records of {@code partition} in {@code read}, in the order read. */
+  private static List<String> inPartition(List<String> read, int partition) {
+    return read.stream().filter(r -> r.startsWith(partition + "@")).toList();
+  }
+
+  /** Produces 3 records a partition and reads them as a fresh run's read 0 (6 records). */
+  private static UnboundedSource.UnboundedReader<RawRecord> freshRunReadingThreeEach(
+      FakeTopic topic, KafkaRecordSource source) throws IOException {
+    topic.produce(3);
+    UnboundedSource.UnboundedReader<RawRecord> run = source.createReader(OPTIONS, null);
+    assertThat(readBatch(run, true).size(), is(6));
+    return run;
+  }
+
   private static Map<Integer, Long> offsets(ReadMark mark) {
     return mark.offsets().getPartitions().stream().collect(java.util.stream.Collectors.toMap(
         KafkaCheckpointMark.PartitionMark::getPartition,
@@ -179,10 +193,8 @@ class ReadLogTest {
   void aReadDoneAgainAfterACrashTakesWhatTheFirstReadingTookAndNoMore() throws IOException {
     FakeTopic topic = new FakeTopic(2);
     KafkaRecordSource source = source(topic, true);
-    topic.produce(3);
     // Run 1, read 0: caught up after 3 records a partition; Spark asks for the mark twice.
-    UnboundedSource.UnboundedReader<RawRecord> run1 = source.createReader(OPTIONS, null);
-    assertThat(readBatch(run1, true).size(), is(6));
+    UnboundedSource.UnboundedReader<RawRecord> run1 = freshRunReadingThreeEach(topic, source);
     ReadMark mark1 = (ReadMark) run1.getCheckpointMark();
     assertThat(run1.getCheckpointMark(), sameInstance(mark1));
     assertThat(mark1.read(), is(1L));
@@ -205,17 +217,15 @@ class ReadLogTest {
     assertThat(((ReadMark) run2.getCheckpointMark()).read(), is(2L));
     // Read 2 was never done: it takes the rest, each record once, partitions in offset order.
     List<String> rest = readBatch(run2, false);
-    assertThat(rest.stream().filter(r -> r.startsWith("0@")).toList(), is(records(0, 3, 8)));
-    assertThat(rest.stream().filter(r -> r.startsWith("1@")).toList(), is(records(1, 3, 8)));
+    assertThat(inPartition(rest, 0), is(records(0, 3, 8)));
+    assertThat(inPartition(rest, 1), is(records(1, 3, 8)));
   }
 
   @Test
   void withoutALogAReadDoneAgainTakesWhateverIsThere() throws IOException {
     FakeTopic topic = new FakeTopic(2);
     KafkaRecordSource source = source(topic, false);
-    topic.produce(3);
-    UnboundedSource.UnboundedReader<RawRecord> run1 = source.createReader(OPTIONS, null);
-    assertThat(readBatch(run1, true).size(), is(6));
+    freshRunReadingThreeEach(topic, source);
     topic.produce(5);
     // The behaviour the log exists for: the second reading of read 0 takes 16 records.
     assertThat(readBatch(source.createReader(OPTIONS, null), true).size(), is(16));
@@ -238,12 +248,12 @@ class ReadLogTest {
     assertThat(offsets(mark), is(Map.of(0, 1L, 1, 3L)));
     // The next read starts with what was held, in order, and loses nothing.
     List<String> next = readBatch(reader, false);
-    assertThat(next.stream().filter(r -> r.startsWith("0@")).toList(), is(records(0, 1, 4)));
-    assertThat(next.stream().filter(r -> r.startsWith("1@")).toList(), is(records(1, 3, 4)));
+    assertThat(inPartition(next, 0), is(records(0, 1, 4)));
+    assertThat(inPartition(next, 1), is(records(1, 3, 4)));
     // A reader restored from the mark (Spark's state) starts at the bound, not past it.
     UnboundedSource.UnboundedReader<RawRecord> restored = source.createReader(OPTIONS, mark);
     List<String> fromMark = readBatch(restored, true);
-    assertThat(fromMark.stream().filter(r -> r.startsWith("0@")).toList(),
+    assertThat(inPartition(fromMark, 0),
         is(records(0, 1, 4)));
   }
 
@@ -265,8 +275,8 @@ class ReadLogTest {
     ReadMark mark = (ReadMark) reader.getCheckpointMark();
     assertThat(offsets(mark), is(Map.of(0, 1L, 1, (long) BoundedReads.MAX_HELD)));
     List<String> rest = readBatch(reader, false);
-    assertThat(rest.stream().filter(r -> r.startsWith("0@")).toList(), is(records(0, 1, n)));
-    assertThat(rest.stream().filter(r -> r.startsWith("1@")).toList(),
+    assertThat(inPartition(rest, 0), is(records(0, 1, n)));
+    assertThat(inPartition(rest, 1),
         is(records(1, BoundedReads.MAX_HELD, n)));
   }
 
