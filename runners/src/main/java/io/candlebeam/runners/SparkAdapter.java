@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.beam.sdk.PipelineResult;
@@ -170,8 +171,8 @@ final class SparkAdapter extends NamedAdapter {
       return false;
     }
     try (Stream<Path> s = Files.list(checkpointDir(options.as(SparkPipelineOptions.class)))) {
-      return s.anyMatch(f -> !f.getFileName().toString().equals(CheckpointFlags.FILE)
-          && !f.getFileName().toString().equals(KAFKA_READS));
+      Set<String> ours = Set.of(CheckpointFlags.FILE, KAFKA_READS);
+      return s.anyMatch(f -> !ours.contains(f.getFileName().toString()));
     } catch (IOException e) {
       return false;
     }

@@ -34,10 +34,8 @@ final class BoundedReads {
   static final int MAX_HELD = 50_000;
   private final ReadLog log;
   private final String split;
-  /** Where the first reading of the read in progress ended (null: it is the first). */
+  /** Where the first reading of the read in progress ended (null: it is the first, unbounded). */
   private ReadLog.@Nullable Entry logged;
-  /** The next offset per partition the read in progress may not reach (null: unbounded). */
-  private @Nullable Map<String, Long> bound;
   private final Map<String, ArrayDeque<Held>> held = new HashMap<>();
   private int heldCount;
   private boolean started;
@@ -53,7 +51,6 @@ final class BoundedReads {
   /** Read {@code n} begins: bounded by its entry, if one is logged. */
   void startRead(long n) {
     logged = log.entry(split, n);
-    bound = logged == null ? null : logged.ends();
   }
 
   /**
@@ -74,7 +71,7 @@ final class BoundedReads {
   void endRead(long n, KafkaCheckpointMark offsets, long watermark) {
     Map<String, Long> ends = new LinkedHashMap<>();
     for (KafkaCheckpointMark.PartitionMark p : offsets.getPartitions()) {
-      ends.put(p.getTopic() + "-" + p.getPartition(), p.getNextOffset());
+      ends.put(name(p), p.getNextOffset());
     }
     log.recordIfAbsent(split, n, new ReadLog.Entry(ends, watermark));
   }
@@ -85,7 +82,7 @@ final class BoundedReads {
       return true;
     }
     if (heldCount >= MAX_HELD
-        || bound != null && reachedEverywhere((KafkaCheckpointMark) kafka.getCheckpointMark())) {
+        || logged != null && reachedEverywhere((KafkaCheckpointMark) kafka.getCheckpointMark())) {
       return false;
     }
     while (true) {
@@ -95,11 +92,11 @@ final class BoundedReads {
         return false;
       }
       Held r = new Held(kafka.getCurrent(), kafka.getCurrentTimestamp());
-      if (bound == null && heldCount == 0) { // the usual read: not done before, nothing held
+      if (logged == null && heldCount == 0) { // the usual read: not done before, nothing held
         current = r;
         return true;
       }
-      String tp = partition(r.record());
+      String tp = r.record().getTopic() + "-" + r.record().getPartition();
       ArrayDeque<Held> q = held.get(tp);
       if ((q == null || q.isEmpty()) && within(tp, r.record().getOffset())) {
         current = r;
@@ -133,7 +130,7 @@ final class BoundedReads {
     }
     List<KafkaCheckpointMark.PartitionMark> partitions = new ArrayList<>();
     for (KafkaCheckpointMark.PartitionMark p : mark.getPartitions()) {
-      ArrayDeque<Held> q = held.get(p.getTopic() + "-" + p.getPartition());
+      ArrayDeque<Held> q = held.get(name(p));
       partitions.add(q == null || q.isEmpty() ? p : new KafkaCheckpointMark.PartitionMark(
           p.getTopic(), p.getPartition(), q.peek().record().getOffset(), p.getWatermarkMillis()));
     }
@@ -153,13 +150,13 @@ final class BoundedReads {
   }
 
   private boolean within(String partition, long offset) {
-    Long end = bound == null ? null : bound.get(partition);
+    Long end = logged == null ? null : logged.ends().get(partition);
     return end == null || end < 0 || offset < end; // a partition the entry does not know: unbounded
   }
 
   private boolean reachedEverywhere(KafkaCheckpointMark positions) {
     for (KafkaCheckpointMark.PartitionMark p : positions.getPartitions()) {
-      String tp = p.getTopic() + "-" + p.getPartition();
+      String tp = name(p);
       ArrayDeque<Held> q = held.get(tp);
       long next = q == null || q.isEmpty() ? p.getNextOffset() : q.peek().record().getOffset();
       if (within(tp, next)) {
@@ -169,7 +166,8 @@ final class BoundedReads {
     return true;
   }
 
-  private static String partition(KafkaRecord<?, ?> r) {
-    return r.getTopic() + "-" + r.getPartition();
+  /** {@code topic-partition}, as the log names a partition. */
+  private static String name(KafkaCheckpointMark.PartitionMark p) {
+    return p.getTopic() + "-" + p.getPartition();
   }
 }
