@@ -106,6 +106,54 @@ class KafkaRecoveryIT {
   }
 
   /**
+   * The default {@code --startingOffsets=latest} and a crash before Spark's first state checkpoint
+   * (state is checkpointed every 10 micro-batches): after it Spark builds the reader again from no
+   * state and reads the micro-batches since the start again. Without the start logged in the read
+   * log that reader started at the topic's end at restart, so the ticks run 1 had read and those
+   * produced while it was down were lost. Ticks in the topic before the first start are never
+   * read.
+   */
+  @Test
+  @Timeout(value = 12, unit = TimeUnit.MINUTES)
+  void sigkillBeforeTheFirstStateCheckpointReadingFromLatest(@TempDir Path dir) throws Exception {
+    try (KafkaBroker broker = KafkaBroker.start(dir.resolve("broker"))) {
+      broker.createTopic(TOPIC, KafkaTicks.PARTITIONS);
+      TickGenerator.write(dir.resolve("before"),
+          new TickGenerator(5, 2, 2, 100, 1, 50, LocalDate.parse("2024-04-01")).inTimeOrder());
+      KafkaTicks.replay(broker, dir.resolve("before/ticks/*.jsonl").toString(), TOPIC);
+      TickGenerator.DataSet data = TickGenerator.write(dir.resolve("data"),
+          new TickGenerator(79, 4, 3, 200, 1, 50, LocalDate.parse("2024-05-01")).inTimeOrder());
+      long first = split(data, dir.resolve("first"), dir.resolve("rest"), 2);
+      List<String> flags = defaultFlags(broker, dir).stream()
+          .filter(f -> !f.startsWith("--startingOffsets=")).toList();
+      Path checkpoint = dir.resolve("out/checkpoint");
+      JobProcess run1 = JobProcess.start(dir.resolve("run1.out"), flags);
+      // The first micro-batch's read has ended: the reader started at the topic's end.
+      run1.await("the first read logged", 180, () -> filesNamed(checkpoint, "0.offsets") > 0);
+      KafkaTicks.replay(broker, dir.resolve("first/*.jsonl").toString(), TOPIC);
+      run1.await("the first half read", 60, () -> run1.recordsRead() >= first);
+      run1.sigkill();
+      assertThat("killed before Spark checkpointed any state (else this test misses its case)",
+          filesNamed(checkpoint, "rdd-"), is(0L));
+      KafkaTicks.replay(broker, dir.resolve("rest/*.jsonl").toString(), TOPIC);
+      JobProcess run2 = JobProcess.start(dir.resolve("run2.out"), flags);
+      finishAndCheck(broker, run2, data, dir.resolve("out"));
+    }
+  }
+
+  /** Files and folders under {@code dir} whose name starts with {@code prefix}. */
+  private static long filesNamed(Path dir, String prefix) {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(f -> f.getFileName().toString().startsWith(prefix)).count();
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return 0; // a file moved under the walk: the next poll sees it
+    }
+  }
+
+  /**
    * The first {@code 1/parts} of each file of {@code data} into {@code first}, the rest into
    * {@code rest}; the lines in {@code first}.
    */

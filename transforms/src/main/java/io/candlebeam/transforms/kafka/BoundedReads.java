@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.apache.beam.sdk.io.UnboundedSource.UnboundedReader;
 import org.apache.beam.sdk.io.kafka.KafkaCheckpointMark;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
@@ -48,6 +49,36 @@ final class BoundedReads {
     this.split = split;
   }
 
+  /**
+   * Where the split's first reader started, as a mark to build a reader from (null: not logged),
+   * no partition having a watermark yet.
+   */
+  @Nullable KafkaCheckpointMark loggedStart() {
+    ReadLog.Entry start = log.start(split);
+    if (start == null) {
+      return null;
+    }
+    List<KafkaCheckpointMark.PartitionMark> partitions = new ArrayList<>();
+    start.ends().forEach((tp, offset) -> {
+      int dash = tp.lastIndexOf('-');
+      partitions.add(new KafkaCheckpointMark.PartitionMark(tp.substring(0, dash),
+          Integer.parseInt(tp.substring(dash + 1)), offset,
+          BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis()));
+    });
+    return new KafkaCheckpointMark(partitions, Optional.empty());
+  }
+
+  /**
+   * A fresh reader started at {@code positions}: logs it, once, if this is the split's first
+   * reading of read 0 (a reading done again may have held records back, and started where the log
+   * says).
+   */
+  void recordStart(KafkaCheckpointMark positions) {
+    if (logged == null && heldCount == 0) {
+      log.recordStartIfAbsent(split, offsets(positions));
+    }
+  }
+
   /** Read {@code n} begins: bounded by its entry, if one is logged. */
   void startRead(long n) {
     logged = log.entry(split, n);
@@ -69,11 +100,16 @@ final class BoundedReads {
    * logs it, once.
    */
   void endRead(long n, KafkaCheckpointMark offsets, long watermark) {
-    Map<String, Long> ends = new LinkedHashMap<>();
-    for (KafkaCheckpointMark.PartitionMark p : offsets.getPartitions()) {
-      ends.put(name(p), p.getNextOffset());
+    log.recordIfAbsent(split, n, new ReadLog.Entry(offsets(offsets), watermark));
+  }
+
+  /** The next offset per {@code topic-partition}, in the mark's order. */
+  private static Map<String, Long> offsets(KafkaCheckpointMark mark) {
+    Map<String, Long> offsets = new LinkedHashMap<>();
+    for (KafkaCheckpointMark.PartitionMark p : mark.getPartitions()) {
+      offsets.put(name(p), p.getNextOffset());
     }
-    log.recordIfAbsent(split, n, new ReadLog.Entry(ends, watermark));
+    return offsets;
   }
 
   /** Whether a record is available from {@code kafka} (or held back) within the bound. */

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.io.kafka.KafkaCheckpointMark;
@@ -98,8 +99,12 @@ final class KafkaRecordSource extends UnboundedSource<RawRecord, ReadMark> {
       allPartitions.forEach(model::expect);
     }
     BoundedReads reads = log == null ? null : new BoundedReads(log, splitName);
-    return new Reader(this, kafka.createReader(options, mark == null ? null : mark.offsets()),
-        model, mark == null ? 0 : mark.read(), reads);
+    // no state: the run's first reader, or one Spark builds again after a crash before its first
+    // state checkpoint, which must start where the first did, not where "latest" is now
+    KafkaCheckpointMark from = mark != null ? mark.offsets()
+        : reads == null ? null : reads.loggedStart();
+    return new Reader(this, kafka.createReader(options, from), model,
+        mark == null ? 0 : mark.read(), reads, mark == null ? from : null);
   }
 
   @Override
@@ -118,6 +123,8 @@ final class KafkaRecordSource extends UnboundedSource<RawRecord, ReadMark> {
     private final PartitionWatermarks model;
     /** A fresh start (no checkpoint): the start offsets are recorded once started. */
     private final boolean fresh;
+    /** Where a fresh reader starts, when the read log says (null: where KafkaIO's reader does). */
+    private final @Nullable KafkaCheckpointMark loggedStart;
     /** Bounds each read by the log, when there is one. */
     private final @Nullable BoundedReads reads;
     /** The number of the read in progress (the read that starts from the last mark). */
@@ -133,11 +140,13 @@ final class KafkaRecordSource extends UnboundedSource<RawRecord, ReadMark> {
     private long gaugedAt = System.nanoTime();
 
     Reader(KafkaRecordSource source, UnboundedReader<KafkaRecord<byte[], byte[]>> kafka,
-        PartitionWatermarks model, long read, @Nullable BoundedReads reads) {
+        PartitionWatermarks model, long read, @Nullable BoundedReads reads,
+        @Nullable KafkaCheckpointMark loggedStart) {
       this.source = source;
       this.kafka = kafka;
       this.model = model;
       this.fresh = read == 0;
+      this.loggedStart = loggedStart;
       this.read = read;
       this.reads = reads;
       if (reads != null) {
@@ -151,15 +160,34 @@ final class KafkaRecordSource extends UnboundedSource<RawRecord, ReadMark> {
       readSinceMark = true;
       boolean available = next(reads == null ? kafka.start() : reads.next(kafka));
       if (fresh) {
-        String at = current == null ? null : current.metadata().get("kafka.topic") + "-"
-            + current.metadata().get("kafka.partition");
-        for (KafkaCheckpointMark.PartitionMark p : positions().getPartitions()) {
-          String tp = p.getTopic() + "-" + p.getPartition();
-          Metrics.gauge("candlebeam", START + tp).set(tp.equals(at)
-              ? Long.parseLong(current.metadata().get("kafka.offset")) : p.getNextOffset());
+        KafkaCheckpointMark started = loggedStart != null ? loggedStart : startPositions();
+        if (reads != null) {
+          reads.recordStart(started);
+        }
+        for (KafkaCheckpointMark.PartitionMark p : started.getPartitions()) {
+          Metrics.gauge("candlebeam", START + p.getTopic() + "-" + p.getPartition())
+              .set(p.getNextOffset());
         }
       }
       return available;
+    }
+
+    /** Where KafkaIO's reader started: its mark after start(), less the record start() took. */
+    private KafkaCheckpointMark startPositions() {
+      KafkaCheckpointMark positions = positions();
+      if (current == null) {
+        return positions;
+      }
+      String topic = current.metadata().get("kafka.topic");
+      int partition = Integer.parseInt(current.metadata().get("kafka.partition"));
+      List<KafkaCheckpointMark.PartitionMark> started = new ArrayList<>();
+      for (KafkaCheckpointMark.PartitionMark p : positions.getPartitions()) {
+        started.add(p.getTopic().equals(topic) && p.getPartition() == partition
+            ? new KafkaCheckpointMark.PartitionMark(topic, partition,
+                Long.parseLong(current.metadata().get("kafka.offset")), p.getWatermarkMillis())
+            : p);
+      }
+      return new KafkaCheckpointMark(started, Optional.empty());
     }
 
     /** The next offset per partition: KafkaIO's, less the records held back for a later read. */

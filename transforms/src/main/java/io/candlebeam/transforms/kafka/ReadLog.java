@@ -24,13 +24,17 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * writes (docs/kafka.md). A read that finds its entry reads no further than it says.
  *
  * <p>An entry is written once, when its read ends (before the micro-batch's outputs run), and never
- * replaced; entries more than {@value #KEEP} reads old are deleted. A local or mounted folder, as
- * the Spark checkpoint it sits in.
+ * replaced; entries more than {@value #KEEP} reads old are deleted. A split's first reader also
+ * logs where it started ({@code <dir>/<split>/start.offsets}, same format), and a reader Spark
+ * builds again from no state starts there: with {@code --startingOffsets=latest} it would
+ * otherwise start at the topic's end at restart. A local or mounted folder, as the Spark
+ * checkpoint it sits in.
  */
 final class ReadLog implements Serializable {
   /** Reads kept per split: Spark restores state checkpointed every 10 micro-batches by default. */
   static final int KEEP = 1000;
   private static final String WATERMARK = "watermark";
+  private static final String START = "start";
   private final String dir;
 
   /** Where a read ended: the next offset per {@code topic-partition}, the watermark reported. */
@@ -42,13 +46,27 @@ final class ReadLog implements Serializable {
 
   /** Where read {@code n} of {@code split} ended, if it is logged. */
   @Nullable Entry entry(String split, long n) {
+    return read(path(split, n));
+  }
+
+  /** Where the first reader of {@code split} started (its watermark: none), if it is logged. */
+  @Nullable Entry start(String split) {
+    return read(Path.of(dir, split, START + ".offsets"));
+  }
+
+  /** Records where the first reader of {@code split} started, unless it is recorded already. */
+  void recordStartIfAbsent(String split, Map<String, Long> offsets) {
+    write(Path.of(dir, split, START + ".offsets"), new Entry(offsets, Long.MIN_VALUE));
+  }
+
+  private static @Nullable Entry read(Path file) {
     List<String> lines;
     try {
-      lines = Files.readAllLines(path(split, n), StandardCharsets.UTF_8);
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the Kafka read log " + path(split, n), e);
+      throw new UncheckedIOException("cannot read the Kafka read log " + file, e);
     }
     Map<String, Long> ends = new LinkedHashMap<>();
     long watermark = Long.MIN_VALUE;
@@ -69,19 +87,29 @@ final class ReadLog implements Serializable {
 
   /** Records where read {@code n} of {@code split} ended, unless it is recorded already. */
   void recordIfAbsent(String split, long n, Entry entry) {
-    Path file = path(split, n);
+    if (write(path(split, n), entry)) {
+      try {
+        Files.deleteIfExists(path(split, n - KEEP));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete an old Kafka read log entry", e);
+      }
+    }
+  }
+
+  /** Writes {@code entry} to {@code file} unless it exists; whether it wrote. */
+  private static boolean write(Path file, Entry entry) {
     if (Files.exists(file)) {
-      return;
+      return false;
     }
     List<String> lines = new ArrayList<>();
     entry.ends().forEach((partition, offset) -> lines.add(partition + " " + offset));
     lines.add(WATERMARK + " " + entry.watermark());
     try {
       Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling(n + ".tmp");
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
       Files.write(tmp, lines, StandardCharsets.UTF_8);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      Files.deleteIfExists(path(split, n - KEEP));
+      return true;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the Kafka read log " + file, e);
     }

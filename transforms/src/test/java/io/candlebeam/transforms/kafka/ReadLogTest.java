@@ -3,6 +3,7 @@ package io.candlebeam.transforms.kafka;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -53,9 +54,16 @@ class ReadLogTest {
   private static final class FakeTopic
       extends UnboundedSource<KafkaRecord<byte[], byte[]>, KafkaCheckpointMark> {
     final long[] produced;
+    /** Where a reader without a mark starts: the end of each partition, or offset 0. */
+    final boolean latest;
 
     FakeTopic(int partitions) {
-      produced = new long[partitions];
+      this(partitions, false);
+    }
+
+    FakeTopic(int partitions, boolean latest) {
+      this.produced = new long[partitions];
+      this.latest = latest;
     }
 
     void produce(int perPartition) {
@@ -75,6 +83,8 @@ class ReadLogTest {
       long[] next = new long[produced.length];
       if (mark != null) {
         mark.getPartitions().forEach(m -> next[m.getPartition()] = m.getNextOffset());
+      } else if (latest) {
+        System.arraycopy(produced, 0, next, 0, next.length);
       }
       return new UnboundedReader<>() {
         int turn = -1;
@@ -219,6 +229,67 @@ class ReadLogTest {
     List<String> rest = readBatch(run2, false);
     assertThat(inPartition(rest, 0), is(records(0, 3, 8)));
     assertThat(inPartition(rest, 1), is(records(1, 3, 8)));
+  }
+
+  /**
+   * {@code --startingOffsets=latest}, the default: a crash before Spark's first state checkpoint
+   * makes it build the reader again from no state, and read 0 again. Without the logged start that
+   * reader would start at the topic's end at restart: the first run's records would be missing from
+   * the state and those produced while it was down never read.
+   */
+  @Test
+  void aReaderBuiltAgainFromNoStateStartsWhereTheFirstStartedAtLatest() throws IOException {
+    FakeTopic topic = new FakeTopic(2, true);
+    KafkaRecordSource source = source(topic, true);
+    topic.produce(3); // before the job: not read
+    // Run 1, read 0: starts at the end (3 a partition), nothing new yet.
+    UnboundedSource.UnboundedReader<RawRecord> run1 = source.createReader(OPTIONS, null);
+    assertThat(readBatch(run1, true).size(), is(0));
+    assertThat(offsets((ReadMark) run1.getCheckpointMark()), is(Map.of(0, 3L, 1, 3L)));
+    // Read 1 takes 4 records a partition; the job dies; 5 more a partition arrive meanwhile.
+    topic.produce(4);
+    List<String> read1 = readBatch(run1, false);
+    assertThat(read1.size(), is(8));
+    run1.getCheckpointMark();
+    topic.produce(5);
+
+    // Run 2, no state: read 0 again from where run 1 started, taking nothing as it did
+    UnboundedSource.UnboundedReader<RawRecord> run2 = source.createReader(OPTIONS, null);
+    assertThat(readBatch(run2, true), empty());
+    assertThat(offsets((ReadMark) run2.getCheckpointMark()), is(Map.of(0, 3L, 1, 3L)));
+    // read 1 again: exactly run 1's 8 records; then read 2 takes the 10 produced while down.
+    assertThat(readBatch(run2, false), containsInAnyOrder(read1.toArray()));
+    run2.getCheckpointMark();
+    List<String> rest = readBatch(run2, false);
+    assertThat(inPartition(rest, 0), is(records(0, 7, 12)));
+    assertThat(inPartition(rest, 1), is(records(1, 7, 12)));
+  }
+
+  @Test
+  void withoutALogAReaderBuiltAgainAtLatestStartsAtTheEndOfTheTopic() throws IOException {
+    FakeTopic topic = new FakeTopic(2, true);
+    KafkaRecordSource source = source(topic, false);
+    UnboundedSource.UnboundedReader<RawRecord> run1 = source.createReader(OPTIONS, null);
+    readBatch(run1, true);
+    run1.getCheckpointMark();
+    topic.produce(4);
+    assertThat(readBatch(run1, false).size(), is(8));
+    topic.produce(5);
+    // The behaviour the logged start exists for: run 1's 8 records and the 10 since are skipped.
+    UnboundedSource.UnboundedReader<RawRecord> run2 = source.createReader(OPTIONS, null);
+    assertThat(readBatch(run2, true), empty());
+    assertThat(offsets((ReadMark) run2.getCheckpointMark()), is(Map.of(0, 9L, 1, 9L)));
+  }
+
+  @Test
+  void theStartIsLoggedOnceWhereTheFirstReaderStartedBeforeItsFirstRecord() throws IOException {
+    FakeTopic topic = new FakeTopic(2);
+    freshRunReadingThreeEach(topic, source(topic, true)); // start() took 0@0: the start is 0
+    ReadLog log = new ReadLog(dir.toString());
+    assertThat(log.start("t-0+t-1"), is(new ReadLog.Entry(Map.of("t-0", 0L, "t-1", 0L),
+        Long.MIN_VALUE)));
+    log.recordStartIfAbsent("t-0+t-1", Map.of("t-0", 5L, "t-1", 5L));
+    assertThat(log.start("t-0+t-1").ends(), is(Map.of("t-0", 0L, "t-1", 0L)));
   }
 
   @Test
