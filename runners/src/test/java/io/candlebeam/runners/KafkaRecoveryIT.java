@@ -20,6 +20,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Recovery, the point of the Kafka issue: a streaming job on the SparkRunner reading a real Kafka
@@ -83,10 +85,13 @@ class KafkaRecoveryIT {
    * a finished batch's outputs again. Without the source's read log a read done again, bounded by
    * time, took the new records (the caught-up batches had read nothing), which then reached the
    * candles and no dead-letter file: it failed in 5 runs of 6 (60-164 of 240 dead letters).
+   * {@code local[2]} gives the 3 partitions one reader; {@code local[4]} three (a split, and a
+   * folder of the read log, each).
    */
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"local[2]", "local[4]"})
   @Timeout(value = 12, unit = TimeUnit.MINUTES)
-  void sigkillWhileCaughtUpThenMoreIsProducedWithTheDefaultFlags(@TempDir Path dir)
+  void sigkillWhileCaughtUpThenMoreIsProducedWithTheDefaultFlags(String master, @TempDir Path dir)
       throws Exception {
     try (KafkaBroker broker = KafkaBroker.start(dir.resolve("broker"))) {
       broker.createTopic(TOPIC, KafkaTicks.PARTITIONS);
@@ -94,11 +99,14 @@ class KafkaRecoveryIT {
           new TickGenerator(78, 4, 3, 1_000, 1, 50, LocalDate.parse("2024-05-01")).inTimeOrder());
       long first = split(data, dir.resolve("first"), dir.resolve("rest"), 4);
       KafkaTicks.replay(broker, dir.resolve("first/*.jsonl").toString(), TOPIC);
-      List<String> flags = defaultFlags(broker, dir);
+      List<String> flags = new java.util.ArrayList<>(defaultFlags(broker, dir));
+      flags.replaceAll(f -> f.startsWith("--sparkMaster=") ? "--sparkMaster=" + master : f);
       JobProcess run1 = JobProcess.start(dir.resolve("run1.out"), flags);
       run1.await("the first quarter read", 180, () -> run1.recordsRead() >= first);
       run1.await("some micro-batches caught up", 60, stableFor(run1, 3_000));
       run1.sigkill();
+      assertThat("a read log folder per reader", filesNamed(dir.resolve("out/checkpoint/"
+          + SparkAdapter.KAFKA_READS), "ticks-"), is(master.equals("local[2]") ? 1L : 3L));
       KafkaTicks.replay(broker, dir.resolve("rest/*.jsonl").toString(), TOPIC);
       JobProcess run2 = JobProcess.start(dir.resolve("run2.out"), flags);
       finishAndCheck(broker, run2, data, dir.resolve("out"));
