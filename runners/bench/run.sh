@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The batch benchmark: one generated data set, every contender on it, ROUNDS (3) rounds interleaved.
 #   runners/bench/run.sh [ticks] [symbols] [days]        (default 5,000,000 ticks, 20 symbols, 7 days)
-#   ROUNDS (3), CONTENDERS (default: plain native-stream native-batch spark flink, and direct up to
-#   1 M ticks), SPARK_FLAGS / FLINK_FLAGS (more flags for the candle job on that runner).
+#   ROUNDS (3), CONTENDERS (default: plain native-stream native-batch spark spark-cds flink, and
+#   direct up to 1 M ticks), SPARK_FLAGS / FLINK_FLAGS (more flags for the candle job on that runner).
 # Contenders, each on a fresh JVM: a plain-Java loop (the same parser and accumulator on all cores,
 # no engine: the practical limit); native Spark (Structured Streaming with availableNow, and its
 # batch twin, native-spark/); candlebeam batch on SparkRunner local[*], FlinkRunner (embedded) and
-# DirectRunner. Prints the data's shape, every run (wall time, peak RSS), then per contender the
+# DirectRunner; spark-cds: the SparkRunner run on a JVM with a class-data-sharing archive of the
+# jar's classes (written once, untimed, by a run of the default command). Prints the data's shape, every run (wall time, peak RSS), then per contender the
 # median wall time and its min-max spread, ticks/s, median peak RSS, the ratios of the medians to
 # native Spark Structured Streaming and to the plain loop, and whether every run's candles equal
 # the generator's independent reference. Needs `mvn -B -q -DskipTests package` first.
@@ -29,9 +30,14 @@ lines=$(cat "$work"/data/ticks/*.jsonl | wc -l)
 bytes=$(du -cb "$work"/data/ticks/*.jsonl | tail -1 | cut -f1)
 echo "data: $files files, $lines lines ($n ticks, $(( lines - n )) malformed), $(( bytes / 1024 / 1024 )) MiB, $(( bytes / lines )) bytes a line; machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; $rounds rounds"
 
-default=(plain native-stream native-batch spark flink)
+default=(plain native-stream native-batch spark spark-cds flink)
 [ "$n" -le 1000000 ] && default+=(direct)
 read -r -a contenders <<< "${CONTENDERS:-${default[*]}}"
+if [[ " ${contenders[*]} " == *" spark-cds "* ]]; then
+  java -XX:ArchiveClassesAtExit="$work/candlebeam.jsa" -jar "$jar" --outputDir="$work/cds-train" \
+    > "$work/cds-train.out" 2>&1 && rm -rf "$work/cds-train"
+  echo "class-data-sharing archive: $(( $(stat -c %s "$work/candlebeam.jsa") / 1024 / 1024 )) MiB"
+fi
 command_of() { # NAME ROUND: the contender's command line, writing to its own folder
   local out="$work/$1-$2"
   case $1 in
@@ -39,6 +45,7 @@ command_of() { # NAME ROUND: the contender's command line, writing to its own fo
     native-stream) echo "native-spark/run.sh stream $work/data/ticks $out" ;;
     native-batch) echo "native-spark/run.sh batch $work/data/ticks $out" ;;
     spark) echo "java -jar $jar --runner=SparkRunner --input=$work/data/ticks/*.jsonl --outputDir=$out --sinks=json ${SPARK_FLAGS:-}" ;;
+    spark-cds) echo "java -XX:SharedArchiveFile=$work/candlebeam.jsa -jar $jar --runner=SparkRunner --input=$work/data/ticks/*.jsonl --outputDir=$out --sinks=json ${SPARK_FLAGS:-}" ;;
     flink) echo "java -jar $jar --runner=FlinkRunner --input=$work/data/ticks/*.jsonl --outputDir=$out --sinks=json ${FLINK_FLAGS:-}" ;;
     direct) echo "java -jar $jar --runner=DirectRunner --input=$work/data/ticks/*.jsonl --outputDir=$out --sinks=json" ;;
   esac

@@ -17,6 +17,14 @@ final class JobProcess {
 
   private static final Pattern OFFSETS = Pattern.compile("kafka offsets read (\\d+)");
 
+  /** Jobs still running when the tests' JVM exits (a test that failed mid-way) are killed. */
+  private static final java.util.Set<Process> STARTED =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly)));
+  }
+
   private final Process process;
   private final Path stdout;
 
@@ -40,6 +48,7 @@ final class JobProcess {
         .redirectOutput(stdout.toFile())
         .redirectError(stderr(stdout).toFile())
         .start();
+    STARTED.add(p);
     return new JobProcess(p, stdout);
   }
 
@@ -128,6 +137,7 @@ final class JobProcess {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (!condition.getAsBoolean()) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
+        process.destroyForcibly(); // a job left running would load the tests after this one
         throw new AssertionError("waited for " + what + (process.isAlive() ? " in vain" : ": the job died")
             + "\n" + output());
       }
