@@ -4,6 +4,7 @@ import io.candlebeam.pipeline.JobConfig;
 import io.candlebeam.pipeline.KafkaOffsets;
 import io.candlebeam.pipeline.Launcher;
 import io.candlebeam.pipeline.options.CandleOptions;
+import io.candlebeam.transforms.kafka.ReadFromKafka;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -101,6 +102,15 @@ final class SparkAdapter extends NamedAdapter {
       // Kafka read ends where it did the first time (docs/kafka.md). The log is written with
       // java.nio: a checkpoint on hdfs:// or s3:// gets none
       options.setKafkaReadLog(checkpointDir(spark).resolve(KAFKA_READS).toString());
+      long logged = ReadFromKafka.READS_LOGGED * spark.getBatchIntervalMillis();
+      if (config.source().equals("kafka") && spark.getCheckpointDurationMillis() > logged) {
+        throw new IllegalArgumentException("--checkpointDurationMillis="
+            + spark.getCheckpointDurationMillis() + " is longer than the Kafka read log keeps ("
+            + ReadFromKafka.READS_LOGGED + " micro-batches of --batchIntervalMillis="
+            + spark.getBatchIntervalMillis() + "): at most " + logged + ", or longer batches; "
+            + "after a crash Spark reads again the micro-batches since its last state checkpoint, "
+            + "and those the log no longer bounds could take other records (docs/kafka.md)");
+      }
     }
     // Spark keeps all of one DoFn call's output in memory: a DoFn reading a whole file would hold
     // its lines (ReadLinesFromFiles.asSource)

@@ -3,10 +3,12 @@ package io.candlebeam.runners;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.candlebeam.pipeline.JobConfig;
 import io.candlebeam.pipeline.options.CandleOptions;
+import io.candlebeam.transforms.kafka.ReadFromKafka;
 import io.candlebeam.transforms.window.OutputMode;
 import io.candlebeam.transforms.window.WindowSpec;
 import io.candlebeam.transforms.window.Windowing;
@@ -236,6 +238,16 @@ class RunnerAdaptersTest {
     assertThat(SparkAdapter.isLocal("cp"), is(true));
     assertThat(SparkAdapter.isLocal("hdfs://namenode:8020/cp"), is(false));
     assertThat(SparkAdapter.isLocal("s3a://bucket/cp"), is(false));
+    // Spark's state checkpoints further apart than the log reaches back: refused, with the most
+    String[] sparse = {"--runner=SparkRunner", "--source=kafka", "--outputDir=" + dir.resolve("o"),
+        "--checkpointDurationMillis=" + (ReadFromKafka.READS_LOGGED * 1000L + 1)};
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    assertThat(Main.launcher().launch(sparse, new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true)), is(2));
+    assertThat(err.toString(StandardCharsets.UTF_8), containsString("--checkpointDurationMillis="
+        + (ReadFromKafka.READS_LOGGED * 1000L + 1) + " is longer than the Kafka read log keeps"));
+    sparse[3] = "--checkpointDurationMillis=" + ReadFromKafka.READS_LOGGED * 1000L;
+    assertThat(Main.launcher().ready(sparse).config().kafka().readLog(), is(notNullValue()));
     // Runners that restore reads from their own snapshots keep no log; nor does a batch run
     String[] flink = {"--runner=FlinkRunner", "--source=directory", "--input=" + dir};
     assertThat(Main.launcher().ready(flink).config().kafka().readLog(), is(nullValue()));

@@ -44,6 +44,11 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
   /** Gauge prefix: the next offset at the reader's last checkpoint, per {@code <topic-partition>}. */
   public static final String POSITION = "kafka_position|";
   /**
+   * Reads of a split the read log keeps ({@link #withReadLog}): a restart after a crash must not
+   * go back further than this (on Spark, to the last state checkpoint).
+   */
+  public static final int READS_LOGGED = ReadLog.KEEP;
+  /**
    * Consumer settings this source changes from Kafka's defaults; a setting given to {@link
    * #withConsumerConfig} wins. {@code fetch.max.wait.ms} 50 instead of 500: a consumer keeps one
    * fetch in flight per broker and asks in it only for partitions it holds no fetched records of,
@@ -117,7 +122,8 @@ public final class ReadFromKafka extends PTransform<PBegin, PCollection<RawRecor
   /**
    * Logs where each read of a split ended in {@code dir} (a local or mounted folder), and reads no
    * further when a read is done again ({@link ReadLog}): for Beam's Spark source, which reads the
-   * micro-batches since its last state checkpoint again after a crash. Null: not logged.
+   * micro-batches since its last state checkpoint again after a crash; the last {@link
+   * #READS_LOGGED} reads of each split. Null: not logged.
    */
   public ReadFromKafka withReadLog(@Nullable String dir) {
     return new ReadFromKafka(bootstrapServers, topics, consumerConfig, watermarkDelay, idleTimeout,
