@@ -9,8 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Kafka flags: Spark-style starting offsets, client settings, and no secret in a log line. */
@@ -24,6 +27,23 @@ class KafkaConfigTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> KafkaOffsets.parse("{\"crypto-prices\":{\"0\":-7}}"));
     assertThat(e.getMessage(), containsString("-2 earliest, -1 latest"));
+  }
+
+  /**
+   * The launcher asks the broker for a topic's partitions; with no broker the count is unknown
+   * after the 10 s wait, without the admin client's close holding the start up for its 60 s API
+   * timeout (the guard below fails a run that would).
+   */
+  @Test
+  @Timeout(value = 40, unit = TimeUnit.SECONDS)
+  void thePartitionCountOfAnAbsentBrokerIsUnknown() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort(); // nothing listens there once closed
+    }
+    KafkaConfig kafka = Launcher.plain().parse(new String[] {"--runner=DirectRunner",
+        "--source=kafka", "--bootstrapServers=127.0.0.1:" + port}).config().kafka();
+    assertThat(KafkaOffsets.partitionCount(kafka), is(OptionalInt.empty()));
   }
 
   @Test

@@ -247,7 +247,8 @@ class RunnerAdaptersTest {
     assertThat(err.toString(StandardCharsets.UTF_8), containsString("--checkpointDurationMillis="
         + (ReadFromKafka.READS_LOGGED * 1000L + 1) + " is longer than the Kafka read log keeps"));
     sparse[3] = "--checkpointDurationMillis=" + ReadFromKafka.READS_LOGGED * 1000L;
-    assertThat(Main.launcher().ready(sparse).config().kafka().readLog(), is(notNullValue()));
+    // (parse, not ready: ready would ask the absent broker for the partition count)
+    assertThat(Main.launcher().parse(sparse).config().kafka().readLog(), is(notNullValue()));
     // Runners that restore reads from their own snapshots keep no log; nor does a batch run
     String[] flink = {"--runner=FlinkRunner", "--source=directory", "--input=" + dir};
     assertThat(Main.launcher().ready(flink).config().kafka().readLog(), is(nullValue()));
