@@ -184,6 +184,14 @@ class ReadLogTest {
     return read.stream().filter(r -> r.startsWith(partition + "@")).toList();
   }
 
+  /** The next read takes offsets {@code from..to-1} of both partitions, each once, in order. */
+  private static void assertNextReadTakesBothPartitions(
+      UnboundedSource.UnboundedReader<RawRecord> reader, int from, int to) throws IOException {
+    List<String> read = readBatch(reader, false);
+    assertThat(inPartition(read, 0), is(records(0, from, to)));
+    assertThat(inPartition(read, 1), is(records(1, from, to)));
+  }
+
   /** Produces 3 records a partition and reads them as a fresh run's read 0 (6 records). */
   private static UnboundedSource.UnboundedReader<RawRecord> freshRunReadingThreeEach(
       FakeTopic topic, KafkaRecordSource source) throws IOException {
@@ -226,9 +234,7 @@ class ReadLogTest {
     assertThat(readBatch(run2, false).size(), is(0));
     assertThat(((ReadMark) run2.getCheckpointMark()).read(), is(2L));
     // Read 2 was never done: it takes the rest, each record once, partitions in offset order.
-    List<String> rest = readBatch(run2, false);
-    assertThat(inPartition(rest, 0), is(records(0, 3, 8)));
-    assertThat(inPartition(rest, 1), is(records(1, 3, 8)));
+    assertNextReadTakesBothPartitions(run2, 3, 8);
   }
 
   /**
@@ -260,9 +266,7 @@ class ReadLogTest {
     // read 1 again: exactly run 1's 8 records; then read 2 takes the 10 produced while down.
     assertThat(readBatch(run2, false), containsInAnyOrder(read1.toArray()));
     run2.getCheckpointMark();
-    List<String> rest = readBatch(run2, false);
-    assertThat(inPartition(rest, 0), is(records(0, 7, 12)));
-    assertThat(inPartition(rest, 1), is(records(1, 7, 12)));
+    assertNextReadTakesBothPartitions(run2, 7, 12);
   }
 
   @Test
