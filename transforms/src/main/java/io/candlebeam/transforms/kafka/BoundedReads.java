@@ -107,7 +107,7 @@ final class BoundedReads {
   private static Map<String, Long> offsets(KafkaCheckpointMark mark) {
     Map<String, Long> offsets = new LinkedHashMap<>();
     for (KafkaCheckpointMark.PartitionMark p : mark.getPartitions()) {
-      offsets.put(name(p), p.getNextOffset());
+      offsets.put(ReadLog.partitionName(p), p.getNextOffset());
     }
     return offsets;
   }
@@ -132,7 +132,7 @@ final class BoundedReads {
         current = r;
         return true;
       }
-      String tp = r.record().getTopic() + "-" + r.record().getPartition();
+      String tp = ReadLog.partitionName(r.record().getTopic(), r.record().getPartition());
       ArrayDeque<Held> q = held.get(tp);
       if ((q == null || q.isEmpty()) && within(tp, r.record().getOffset())) {
         current = r;
@@ -166,7 +166,7 @@ final class BoundedReads {
     }
     List<KafkaCheckpointMark.PartitionMark> partitions = new ArrayList<>();
     for (KafkaCheckpointMark.PartitionMark p : mark.getPartitions()) {
-      ArrayDeque<Held> q = held.get(name(p));
+      ArrayDeque<Held> q = held.get(ReadLog.partitionName(p));
       partitions.add(q == null || q.isEmpty() ? p : new KafkaCheckpointMark.PartitionMark(
           p.getTopic(), p.getPartition(), q.peek().record().getOffset(), p.getWatermarkMillis()));
     }
@@ -192,7 +192,7 @@ final class BoundedReads {
 
   private boolean reachedEverywhere(KafkaCheckpointMark positions) {
     for (KafkaCheckpointMark.PartitionMark p : positions.getPartitions()) {
-      String tp = name(p);
+      String tp = ReadLog.partitionName(p);
       ArrayDeque<Held> q = held.get(tp);
       long next = q == null || q.isEmpty() ? p.getNextOffset() : q.peek().record().getOffset();
       if (within(tp, next)) {
@@ -200,10 +200,5 @@ final class BoundedReads {
       }
     }
     return true;
-  }
-
-  /** {@code topic-partition}, as the log names a partition. */
-  private static String name(KafkaCheckpointMark.PartitionMark p) {
-    return p.getTopic() + "-" + p.getPartition();
   }
 }

@@ -165,7 +165,7 @@ final class KafkaRecordSource extends UnboundedSource<RawRecord, ReadMark> {
           reads.recordStart(started);
         }
         for (KafkaCheckpointMark.PartitionMark p : started.getPartitions()) {
-          Metrics.gauge("candlebeam", START + p.getTopic() + "-" + p.getPartition())
+          Metrics.gauge("candlebeam", START + ReadLog.partitionName(p))
               .set(p.getNextOffset());
         }
       }
@@ -215,7 +215,7 @@ final class KafkaRecordSource extends UnboundedSource<RawRecord, ReadMark> {
      */
     private static void gaugePositions(KafkaCheckpointMark mark) {
       for (KafkaCheckpointMark.PartitionMark p : mark.getPartitions()) {
-        Metrics.gauge("candlebeam", POSITION + p.getTopic() + "-" + p.getPartition())
+        Metrics.gauge("candlebeam", POSITION + ReadLog.partitionName(p))
             .set(p.getNextOffset());
       }
     }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.io.kafka.KafkaCheckpointMark;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -51,12 +52,12 @@ final class ReadLog implements Serializable {
 
   /** Where the first reader of {@code split} started (its watermark: none), if it is logged. */
   @Nullable Entry start(String split) {
-    return read(Path.of(dir, split, START + ".offsets"));
+    return read(path(split, START));
   }
 
   /** Records where the first reader of {@code split} started, unless it is recorded already. */
   void recordStartIfAbsent(String split, Map<String, Long> offsets) {
-    write(Path.of(dir, split, START + ".offsets"), new Entry(offsets, Long.MIN_VALUE));
+    write(path(split, START), new Entry(offsets, Long.MIN_VALUE));
   }
 
   private static @Nullable Entry read(Path file) {
@@ -116,7 +117,20 @@ final class ReadLog implements Serializable {
   }
 
   private Path path(String split, long n) {
-    return Path.of(dir, split, n + ".offsets");
+    return path(split, Long.toString(n));
+  }
+
+  private Path path(String split, String name) {
+    return Path.of(dir, split, name + ".offsets");
+  }
+
+  /** {@code topic-partition}: how the log (and the source's gauges) name a partition. */
+  static String partitionName(String topic, int partition) {
+    return topic + "-" + partition;
+  }
+
+  static String partitionName(KafkaCheckpointMark.PartitionMark p) {
+    return partitionName(p.getTopic(), p.getPartition());
   }
 
   /** A folder name for the split reading {@code partitions}: their names, or a hash of them. */
