@@ -108,20 +108,27 @@ class KafkaBacklogIT {
     }
   }
 
-  @Test
+  /**
+   * On {@code local[2]} the launcher gives the 3 partitions one reader, on {@code local[4]} three
+   * (a split each, each with its own read log).
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"local[2]", "local[4]"})
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
-  void sigkillTwiceMidBacklogWithTheDefaultFlags(
+  void sigkillTwiceMidBacklogWithTheDefaultFlags(String master,
       @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
     // Kept when it fails. One CI run found 731 of 800 dead letters: reads of finished micro-batches
     // redone after a restart (KafkaRecoveryIT.sigkillWhileCaughtUpThenMoreIsProduced...)
     try (KafkaBroker broker = KafkaBroker.start(dir.resolve("broker"))) {
       TickGenerator.DataSet data = produceBacklog(broker, dir);
       List<String> args = new ArrayList<>(flags(broker, dir, "SparkRunner"));
-      args.addAll(List.of("--sparkMaster=local[2]", "--reportIntervalSeconds=1"));
+      args.addAll(List.of("--sparkMaster=" + master, "--reportIntervalSeconds=1"));
       // Killed as soon as it has read something, twice; then run to the end.
       JobProcess run1 = JobProcess.start(dir.resolve("run1.out"), args);
       run1.await("some records read", 180, () -> run1.recordsRead() > 0);
       run1.sigkill();
+      assertThat("a read log folder per reader", KafkaTicks.filesNamed(dir.resolve("ckpt/"
+          + SparkAdapter.KAFKA_READS), TOPIC + "-"), is(master.equals("local[2]") ? 1L : 3L));
       JobProcess run2 = JobProcess.start(dir.resolve("run2.out"), args);
       run2.await("some records read after the restart", 180, () -> run2.recordsRead() > 0);
       run2.sigkill();

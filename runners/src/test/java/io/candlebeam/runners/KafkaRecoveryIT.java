@@ -105,7 +105,7 @@ class KafkaRecoveryIT {
       run1.await("the first quarter read", 180, () -> run1.recordsRead() >= first);
       run1.await("some micro-batches caught up", 60, stableFor(run1, 3_000));
       run1.sigkill();
-      assertThat("a read log folder per reader", filesNamed(dir.resolve("out/checkpoint/"
+      assertThat("a read log folder per reader", KafkaTicks.filesNamed(dir.resolve("out/checkpoint/"
           + SparkAdapter.KAFKA_READS), "ticks-"), is(master.equals("local[2]") ? 1L : 3L));
       KafkaTicks.replay(broker, dir.resolve("rest/*.jsonl").toString(), TOPIC);
       JobProcess run2 = JobProcess.start(dir.resolve("run2.out"), flags);
@@ -137,27 +137,15 @@ class KafkaRecoveryIT {
       Path checkpoint = dir.resolve("out/checkpoint");
       JobProcess run1 = JobProcess.start(dir.resolve("run1.out"), flags);
       // The first micro-batch's read has ended: the reader started at the topic's end.
-      run1.await("the first read logged", 180, () -> filesNamed(checkpoint, "0.offsets") > 0);
+      run1.await("the first read logged", 180, () -> KafkaTicks.filesNamed(checkpoint, "0.offsets") > 0);
       KafkaTicks.replay(broker, dir.resolve("first/*.jsonl").toString(), TOPIC);
       run1.await("the first half read", 60, () -> run1.recordsRead() >= first);
       run1.sigkill();
       assertThat("killed before Spark checkpointed any state (else this test misses its case)",
-          filesNamed(checkpoint, "rdd-"), is(0L));
+          KafkaTicks.filesNamed(checkpoint, "rdd-"), is(0L));
       KafkaTicks.replay(broker, dir.resolve("rest/*.jsonl").toString(), TOPIC);
       JobProcess run2 = JobProcess.start(dir.resolve("run2.out"), flags);
       finishAndCheck(broker, run2, data, dir.resolve("out"));
-    }
-  }
-
-  /** Files and folders under {@code dir} whose name starts with {@code prefix}. */
-  private static long filesNamed(Path dir, String prefix) {
-    if (!Files.isDirectory(dir)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(f -> f.getFileName().toString().startsWith(prefix)).count();
-    } catch (java.io.IOException | java.io.UncheckedIOException e) {
-      return 0; // a file moved under the walk: the next poll sees it
     }
   }
 
