@@ -21,7 +21,7 @@ GROUPS = [('^C2 Compiler', 'JIT C2'), ('^C1 Compiler', 'JIT C1'),
           ('^Executor task', 'Spark tasks'),
           ('^(Source|CHAIN|DataSource|GroupReduce|MapPartition)', 'Flink tasks'),
           ('^GC Thread|^G1 ', 'GC'), ('^candlebeam-prel', 'class preloader')]
-TASKS = '^Executor task|^Source|^CHAIN|^DataSource|^GroupReduce|^MapPartition'
+TASKS = ('Spark tasks', 'Flink tasks')  # the groups whose threads run the job's tasks
 HZ = os.sysconf('SC_CLK_TCK')
 
 
@@ -63,7 +63,7 @@ def main():
             fields = stat[stat.rindex(')') + 2:].split()
             ticks = int(fields[11]) + int(fields[12])  # utime + stime
             threads[tid] = (name, max(ticks, threads.get(tid, ('', 0))[1]))
-            if first_task is None and re.search(TASKS, name) and ticks > 0:
+            if first_task is None and group(name) in TASKS and ticks > 0:
                 first_task = time.time() - start
                 print(f'first task busy at {first_task:.1f} s; up to then {line(totals(threads))}',
                       flush=True)

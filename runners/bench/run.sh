@@ -9,9 +9,8 @@
 # DirectRunner; spark-cds: the SparkRunner run on a JVM with a class-data-sharing archive of the
 # jar's classes (written once, untimed, by a run of the default command). Prints the data's shape,
 # every run (wall time, peak RSS), then per contender the median wall time and its min-max spread,
-# ticks/s, median peak RSS, the ratios of the medians to
-# native Spark Structured Streaming and to the plain loop, and whether every run's candles equal
-# the generator's independent reference. Needs `mvn -B -q -DskipTests package` first.
+# ticks/s, median peak RSS, the ratios of the medians to native Spark Structured Streaming and to
+# the plain loop, and whether every run's candles equal the generator's independent reference. Needs `mvn -B -q -DskipTests package` first.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source runners/bench/stats.sh

@@ -127,8 +127,7 @@ class KafkaBacklogIT {
       JobProcess run1 = JobProcess.start(dir.resolve("run1.out"), args);
       run1.await("some records read", 180, () -> run1.recordsRead() > 0);
       run1.sigkill();
-      assertThat("a read log folder per reader", KafkaTicks.filesNamed(dir.resolve("ckpt/"
-          + SparkAdapter.KAFKA_READS), TOPIC + "-"), is(master.equals("local[2]") ? 1L : 3L));
+      KafkaTicks.assertAReadLogFolderPerReader(dir.resolve("ckpt"), TOPIC, master);
       JobProcess run2 = JobProcess.start(dir.resolve("run2.out"), args);
       run2.await("some records read after the restart", 180, () -> run2.recordsRead() > 0);
       run2.sigkill();

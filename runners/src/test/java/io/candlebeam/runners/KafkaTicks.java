@@ -146,6 +146,21 @@ final class KafkaTicks {
     }
   }
 
+  /**
+   * Asserts one read-log folder per Kafka reader under the SparkRunner's {@code checkpointDir}:
+   * for {@link #PARTITIONS} partitions the launcher gives {@code local[2]} one reader and {@code
+   * local[4]} three.
+   */
+  static void assertAReadLogFolderPerReader(Path checkpointDir, String topic, String master) {
+    long readers = switch (master) {
+      case "local[2]" -> 1L;
+      case "local[4]" -> 3L;
+      default -> throw new IllegalArgumentException("no reader count known for " + master);
+    };
+    assertThat("a read log folder per reader",
+        filesNamed(checkpointDir.resolve(SparkAdapter.KAFKA_READS), topic + "-"), is(readers));
+  }
+
   /** Files and folders under {@code dir} whose name starts with {@code prefix}. */
   static long filesNamed(Path dir, String prefix) {
     if (!Files.isDirectory(dir)) {
